@@ -1,0 +1,5 @@
+export * from './signingKey';
+export * from './canonicalRequest';
+export * from './headerAuth';
+export * from './presignUrl';
+export * from './postPolicy';

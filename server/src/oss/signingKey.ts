@@ -1,0 +1,50 @@
+import { createHmac } from 'node:crypto';
+
+/** An access key pair, optionally temporary (STS) with its security token. */
+export interface OssCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
+
+export const OSS4_ALGORITHM = 'OSS4-HMAC-SHA256';
+
+/** `yyyymmddTHHMMSSZ` in UTC, the form of `x-oss-date`. */
+export function formatOssDate(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** Parses `yyyymmddTHHMMSSZ`; undefined when the text is not exactly that form. */
+export function parseOssDate(text: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) return undefined;
+  const at = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+  return Number.isNaN(at.getTime()) || formatOssDate(at) !== text ? undefined : at;
+}
+
+/** `<yyyymmdd>/<region>/oss/aliyun_v4_request`; the region is bare (`cn-hangzhou`). */
+export function credentialScope(yyyymmdd: string, region: string): string {
+  return `${yyyymmdd}/${region}/oss/aliyun_v4_request`;
+}
+
+/** `<AccessKeyId>/<scope>`, the value of `x-oss-credential`. */
+export function credentialString(accessKeyId: string, yyyymmdd: string, region: string): string {
+  return `${accessKeyId}/${credentialScope(yyyymmdd, region)}`;
+}
+
+function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+/** The V4 signing key: a chain of HMACs over date, region, service and terminator. */
+export function deriveSigningKey(accessKeySecret: string, yyyymmdd: string, region: string): Buffer {
+  const kDate = hmac(`aliyun_v4${accessKeySecret}`, yyyymmdd);
+  const kRegion = hmac(kDate, region);
+  const kService = hmac(kRegion, 'oss');
+  return hmac(kService, 'aliyun_v4_request');
+}
+
+/** Lower-case hex HMAC-SHA256 of a string to sign. */
+export function signWithKey(signingKey: Buffer, stringToSign: string): string {
+  return hmac(signingKey, stringToSign).toString('hex');
+}
