@@ -8,14 +8,15 @@ import {
   credentialScope,
   deriveSigningKey,
   formatOssDate,
+  OssCredentials,
   parseOssDate,
   presignQuery,
   signPolicyText,
   signRequestHeaders,
 } from './index';
 
-const ak = { accessKeyId: 'ak', accessKeySecret: 'sk' };
-const akWithToken = { ...ak, securityToken: 'token' };
+const ak: OssCredentials = { accessKeyId: 'ak', accessKeySecret: 'sk' };
+const akWithToken: OssCredentials = { ...ak, securityToken: 'token' };
 const target = { bucket: 'bucket', key: '1234+-/123/1.txt', method: 'PUT' };
 const query = { param1: 'value1', '+param1': 'value3', '|param1': 'value4', '+param2': '', '|param2': '', param2: '' };
 const baseHeaders = { 'x-oss-head1': 'value', abc: 'value', ZAbc: 'value', XYZ: 'value' };
