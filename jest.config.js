@@ -11,7 +11,7 @@ module.exports = {
       roots: ['<rootDir>/server', '<rootDir>/miniprogram'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
-      moduleFileExtensions: ['ts', 'js', 'json'],
+      moduleFileExtensions: ['js', 'ts', 'json'],
     },
     {
       displayName: 'integration',
@@ -19,7 +19,7 @@ module.exports = {
       roots: ['<rootDir>/test/integration'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
-      moduleFileExtensions: ['ts', 'js', 'json'],
+      moduleFileExtensions: ['js', 'ts', 'json'],
     },
   ],
 };

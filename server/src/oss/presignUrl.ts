@@ -1,4 +1,4 @@
-import { canonicalQuery, canonicalRequest, normaliseAdditionalHeaders, QueryParams, stringToSign, uriEncode } from './canonicalRequest';
+import { canonicalQuery, canonicalRequest, normaliseAdditionalHeaders, QueryParams, stringToSign } from './canonicalRequest';
 import { credentialScope, credentialString, deriveSigningKey, formatOssDate, OSS4_ALGORITHM, OssCredentials, signWithKey } from './signingKey';
 
 export interface PresignInput {
@@ -35,11 +35,7 @@ export function presignQuery(input: PresignInput): QueryParams {
   return { ...query, 'x-oss-signature': signature };
 }
 
-/**
- * A presigned URL at `baseUrl` (e.g. `https://bucket.oss-cn-hangzhou.aliyuncs.com`, or the local
- * emulator's origin). `pathStyle` puts the bucket in the path, as the emulator accepts.
- */
-export function presignUrl(input: PresignInput & { baseUrl: string; pathStyle?: boolean }): string {
-  const path = uriEncode(input.pathStyle ? `/${input.bucket}/${input.key}` : `/${input.key}`, true);
-  return `${input.baseUrl.replace(/\/+$/, '')}${path}?${canonicalQuery(presignQuery(input))}`;
+/** A presigned URL: the object's URL (endpoint, bucket and encoded key, as the caller addresses it) plus the signed query. */
+export function presignUrl(input: PresignInput & { objectUrl: string }): string {
+  return `${input.objectUrl}?${canonicalQuery(presignQuery(input))}`;
 }
