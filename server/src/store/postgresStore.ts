@@ -1,0 +1,228 @@
+import { Pool, type PoolClient } from 'pg';
+import { assertSchemaName, migratePostgres } from './migratePostgres';
+import { photoKey, toAlbum, toFamily, toPhoto, toStoredObject, toUser, type Row } from './rowMappers';
+import type { InviteRedemption, Role, Store } from './Store';
+import { withPgTransaction } from './withPgTransaction';
+
+export interface PostgresStoreOptions {
+  /** Use (and create) this schema instead of the default search_path: isolates test runs. */
+  schema?: string;
+  poolSize?: number;
+}
+
+/**
+ * PostgreSQL for several stateless API instances. BIGINT comes back from `pg` as a string and is
+ * turned into a JS number by the row mappers: ids and byte sizes stay far below 2^53.
+ */
+export async function openPostgresStore(connectionString: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const { schema, poolSize = 10 } = options;
+  if (schema !== undefined) {
+    assertSchemaName(schema);
+    // pg lets the URL's own `options` override ours, which would silently drop the search_path.
+    if (new URL(connectionString).searchParams.has('options')) {
+      throw new Error('DATABASE_URL must not set "options" when a schema is given');
+    }
+  }
+  const pool = new Pool({
+    connectionString,
+    max: poolSize,
+    // Fail a request instead of hanging when the database is unreachable or the pool is exhausted.
+    connectionTimeoutMillis: 10_000,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that loses its connection emits 'error' on the pool; unhandled, that would
+  // crash the process. The pool already discards the client; the next query reconnects or fails.
+  pool.on('error', () => {});
+  try {
+    await withPgTransaction(pool, (client) => migratePostgres(client, schema));
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return createPostgresStore(pool);
+}
+
+function createPostgresStore(pool: Pool): Store {
+  const rows = async (sql: string, params: unknown[] = [], client: Pool | PoolClient = pool): Promise<Row[]> =>
+    (await client.query(sql, params)).rows as Row[];
+
+  return {
+    kind: 'postgres',
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+
+    async upsertUser(openid, now) {
+      // Two statements, not one CTE: a CTE's SELECT would not see a row committed concurrently by
+      // the insert it conflicted with (same snapshot), and would return nothing.
+      await pool.query('INSERT INTO users (openid, created_at) VALUES ($1, $2) ON CONFLICT (openid) DO NOTHING', [openid, now]);
+      const [row] = await rows('SELECT * FROM users WHERE openid = $1', [openid]);
+      return toUser(row);
+    },
+    async createSession({ tokenHash, userId, expiresAt, now }) {
+      await pool.query('INSERT INTO sessions (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)', [
+        tokenHash,
+        userId,
+        expiresAt,
+        now,
+      ]);
+    },
+    async findSession(tokenHash, now) {
+      const [row] = await rows(
+        `SELECT s.user_id, u.openid, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2`,
+        [tokenHash, now],
+      );
+      return row && { userId: Number(row.user_id), openid: String(row.openid), expiresAt: row.expires_at as Date };
+    },
+    async deleteSession(tokenHash) {
+      await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+    },
+
+    createFamily: ({ name, ownerId, defaultAlbumName, now }) =>
+      withPgTransaction(pool, async (c) => {
+        const [f] = await rows('INSERT INTO families (name, created_by, created_at) VALUES ($1, $2, $3) RETURNING *', [name, ownerId, now], c);
+        const family = toFamily(f);
+        await c.query(`INSERT INTO family_members (family_id, user_id, role, joined_at) VALUES ($1, $2, 'owner', $3)`, [family.id, ownerId, now]);
+        const [a] = await rows(
+          'INSERT INTO albums (family_id, name, is_default, created_by, created_at) VALUES ($1, $2, true, $3, $4) RETURNING *',
+          [family.id, defaultAlbumName, ownerId, now],
+          c,
+        );
+        return { family, album: toAlbum(a) };
+      }),
+    async listFamilies(userId) {
+      const found = await rows(
+        `SELECT f.*, m.role FROM family_members m JOIN families f ON f.id = m.family_id
+         WHERE m.user_id = $1 ORDER BY f.id`,
+        [userId],
+      );
+      return found.map((r) => ({ ...toFamily(r), role: r.role as Role }));
+    },
+    async getRole(familyId, userId) {
+      const [row] = await rows('SELECT role FROM family_members WHERE family_id = $1 AND user_id = $2', [familyId, userId]);
+      return row?.role as Role | undefined;
+    },
+
+    async createAlbum({ familyId, name, createdBy, now }) {
+      const [row] = await rows(
+        'INSERT INTO albums (family_id, name, is_default, created_by, created_at) VALUES ($1, $2, false, $3, $4) RETURNING *',
+        [familyId, name, createdBy, now],
+      );
+      return toAlbum(row);
+    },
+    async listAlbums(familyId) {
+      return (await rows('SELECT * FROM albums WHERE family_id = $1 ORDER BY id', [familyId])).map(toAlbum);
+    },
+    async findAlbumForMember(albumId, userId) {
+      const [row] = await rows(
+        `SELECT a.* FROM albums a JOIN family_members m ON m.family_id = a.family_id AND m.user_id = $2
+         WHERE a.id = $1`,
+        [albumId, userId],
+      );
+      return row && toAlbum(row);
+    },
+
+    async createInvite({ codeHash, familyId, createdBy, expiresAt, maxUses, now }) {
+      await pool.query(
+        `INSERT INTO invites (code_hash, family_id, created_by, expires_at, max_uses, uses, created_at)
+         VALUES ($1, $2, $3, $4, $5, 0, $6)`,
+        [codeHash, familyId, createdBy, expiresAt, maxUses, now],
+      );
+    },
+    redeemInvite: ({ codeHash, userId, now }) =>
+      withPgTransaction(pool, async (c): Promise<InviteRedemption> => {
+        // FOR UPDATE queues concurrent redemptions of one code; each sees the uses its
+        // predecessor committed, so a single-use code admits exactly one newcomer.
+        const [invite] = await rows(
+          `SELECT i.expires_at, i.max_uses, i.uses, f.id, f.name, f.created_at
+           FROM invites i JOIN families f ON f.id = i.family_id
+           WHERE i.code_hash = $1 FOR UPDATE OF i`,
+          [codeHash],
+          c,
+        );
+        if (!invite) return { ok: false, reason: 'not_found' };
+        const family = toFamily(invite);
+        // Checked before expiry and uses so that retrying a join that already succeeded still succeeds.
+        const [member] = await rows('SELECT 1 FROM family_members WHERE family_id = $1 AND user_id = $2', [family.id, userId], c);
+        if (member) return { ok: true, family, alreadyMember: true };
+        if ((invite.expires_at as Date).getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+        if (Number(invite.uses) >= Number(invite.max_uses)) return { ok: false, reason: 'used_up' };
+        const added = await c.query(
+          `INSERT INTO family_members (family_id, user_id, role, joined_at) VALUES ($1, $2, 'member', $3)
+           ON CONFLICT (family_id, user_id) DO NOTHING`,
+          [family.id, userId, now],
+        );
+        // Zero rows: the user joined through another code meanwhile; that costs this code nothing.
+        if (added.rowCount === 0) return { ok: true, family, alreadyMember: true };
+        await c.query('UPDATE invites SET uses = uses + 1 WHERE code_hash = $1', [codeHash]);
+        return { ok: true, family, alreadyMember: false };
+      }),
+
+    async findObjects(familyId, hashes) {
+      if (hashes.length === 0) return [];
+      const found = await rows('SELECT * FROM objects WHERE family_id = $1 AND hash = ANY($2::bpchar[]) ORDER BY hash', [familyId, hashes]);
+      return found.map(toStoredObject);
+    },
+    commitPhotos: (familyId, photos, now) =>
+      withPgTransaction(pool, async (c) => {
+        if (photos.length === 0) return [];
+        const col = <K extends keyof (typeof photos)[number]>(k: K) => photos.map((p) => p[k]);
+        // ORDER BY ord: rows go in input order, so the first of duplicate inputs wins and photo
+        // ids grow in input order.
+        await c.query(
+          `INSERT INTO objects (family_id, hash, object_key, file_size, created_at)
+           SELECT $1, o.hash, o.object_key, o.file_size, $5
+           FROM unnest($2::bpchar[], $3::text[], $4::bigint[]) WITH ORDINALITY AS o(hash, object_key, file_size, ord)
+           ORDER BY o.ord
+           ON CONFLICT (family_id, hash) DO NOTHING`,
+          [familyId, col('hash'), col('objectKey'), col('fileSize'), now],
+        );
+        await c.query(
+          `INSERT INTO photos (album_id, family_id, hash, object_key, file_name, file_type, file_size,
+             creator_id, upload_time, created_at)
+           SELECT p.album_id, $1, p.hash, p.object_key, p.file_name, p.file_type, p.file_size,
+             p.creator_id, p.upload_time, $2
+           FROM unnest($3::bigint[], $4::bpchar[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+             $9::bigint[], $10::timestamptz[])
+             WITH ORDINALITY AS p(album_id, hash, object_key, file_name, file_type, file_size, creator_id, upload_time, ord)
+           ORDER BY p.ord
+           ON CONFLICT (album_id, hash) DO NOTHING`,
+          [
+            familyId,
+            now,
+            col('albumId'),
+            col('hash'),
+            col('objectKey'),
+            col('fileName'),
+            col('fileType'),
+            col('fileSize'),
+            col('creatorId'),
+            photos.map((p) => p.uploadTime.toISOString()),
+          ],
+        );
+        const stored = await rows(
+          `SELECT ph.* FROM photos ph
+           JOIN unnest($1::bigint[], $2::bpchar[]) AS k(album_id, hash) ON ph.album_id = k.album_id AND ph.hash = k.hash`,
+          [col('albumId'), col('hash')],
+          c,
+        );
+        const byKey = new Map(stored.map((r) => [photoKey(Number(r.album_id), String(r.hash)), toPhoto(r)]));
+        return photos.map((p) => {
+          const photo = byKey.get(photoKey(p.albumId, p.hash));
+          if (!photo) throw new Error(`commitPhotos: photo ${p.albumId}/${p.hash} missing after insert`);
+          return photo;
+        });
+      }),
+    async listPhotos(albumId, { beforeId, limit }) {
+      const found =
+        beforeId === undefined
+          ? await rows('SELECT * FROM photos WHERE album_id = $1 ORDER BY id DESC LIMIT $2', [albumId, limit])
+          : await rows('SELECT * FROM photos WHERE album_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3', [albumId, beforeId, limit]);
+      return found.map(toPhoto);
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrateSqlite } from './migrateSqlite';
+import { toAlbum, toFamily, toPhoto, toStoredObject, toUser, type Row } from './rowMappers';
+import type { Family, InviteRedemption, NewPhoto, Photo, Role, Session, Store } from './Store';
+
+const ms = (d: Date): number => d.getTime();
+
+/**
+ * The embedded default: one file (or ':memory:'), WAL so readers never wait for the writer.
+ * better-sqlite3 is synchronous, so every call runs to completion before the next starts; write
+ * transactions are IMMEDIATE so a second process on the same file waits (busy_timeout) instead of
+ * failing half-way with SQLITE_BUSY.
+ */
+export async function openSqliteStore(filePath: string): Promise<Store> {
+  const inMemory = filePath === ':memory:' || filePath === '';
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+  const db = new Database(filePath);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // durable with WAL except on power loss, per sqlite.org/wal.html
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrateSqlite(db);
+    return createSqliteStore(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function createSqliteStore(db: Database.Database): Store {
+  const st = {
+    ping: db.prepare('SELECT 1'),
+    insertUser: db.prepare('INSERT INTO users (openid, created_at) VALUES (?, ?) ON CONFLICT (openid) DO NOTHING'),
+    userByOpenid: db.prepare('SELECT * FROM users WHERE openid = ?'),
+    insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)'),
+    liveSession: db.prepare(
+      `SELECT s.user_id, u.openid, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = ? AND s.expires_at > ?`,
+    ),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+    insertFamily: db.prepare('INSERT INTO families (name, created_by, created_at) VALUES (?, ?, ?) RETURNING *'),
+    familyById: db.prepare('SELECT * FROM families WHERE id = ?'),
+    insertMember: db.prepare(
+      `INSERT INTO family_members (family_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (family_id, user_id) DO NOTHING`,
+    ),
+    familiesOf: db.prepare(
+      `SELECT f.*, m.role FROM family_members m JOIN families f ON f.id = m.family_id
+       WHERE m.user_id = ? ORDER BY f.id`,
+    ),
+    role: db.prepare('SELECT role FROM family_members WHERE family_id = ? AND user_id = ?').pluck(),
+    insertAlbum: db.prepare(
+      'INSERT INTO albums (family_id, name, is_default, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+    ),
+    albumsOf: db.prepare('SELECT * FROM albums WHERE family_id = ? ORDER BY id'),
+    albumForMember: db.prepare(
+      `SELECT a.* FROM albums a JOIN family_members m ON m.family_id = a.family_id AND m.user_id = ?
+       WHERE a.id = ?`,
+    ),
+    insertInvite: db.prepare(
+      `INSERT INTO invites (code_hash, family_id, created_by, expires_at, max_uses, uses, created_at)
+       VALUES (?, ?, ?, ?, ?, 0, ?)`,
+    ),
+    invite: db.prepare('SELECT family_id, expires_at, max_uses, uses FROM invites WHERE code_hash = ?'),
+    spendInvite: db.prepare('UPDATE invites SET uses = uses + 1 WHERE code_hash = ?'),
+    // json_each keeps this one prepared statement whatever the number of hashes (up to 1000).
+    objects: db.prepare(
+      `SELECT * FROM objects WHERE family_id = ? AND hash IN (SELECT value FROM json_each(?))
+       ORDER BY hash`,
+    ),
+    insertObject: db.prepare(
+      `INSERT INTO objects (family_id, hash, object_key, file_size, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (family_id, hash) DO NOTHING`,
+    ),
+    insertPhoto: db.prepare(
+      `INSERT INTO photos (album_id, family_id, hash, object_key, file_name, file_type, file_size,
+         creator_id, upload_time, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (album_id, hash) DO NOTHING`,
+    ),
+    photoByAlbumHash: db.prepare('SELECT * FROM photos WHERE album_id = ? AND hash = ?'),
+    photosFirstPage: db.prepare('SELECT * FROM photos WHERE album_id = ? ORDER BY id DESC LIMIT ?'),
+    photosBefore: db.prepare('SELECT * FROM photos WHERE album_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+  };
+
+  const familyOf = (id: number): Family => toFamily(st.familyById.get(id) as Row);
+
+  const createFamily = db.transaction((name: string, ownerId: number, albumName: string, now: number) => {
+    const family = toFamily(st.insertFamily.get(name, ownerId, now) as Row);
+    st.insertMember.run(family.id, ownerId, 'owner', now);
+    const album = toAlbum(st.insertAlbum.get(family.id, albumName, 1, ownerId, now) as Row);
+    return { family, album };
+  });
+
+  const redeemInvite = db.transaction((codeHash: string, userId: number, now: number): InviteRedemption => {
+    const invite = st.invite.get(codeHash) as { family_id: number; expires_at: number; max_uses: number; uses: number } | undefined;
+    if (!invite) return { ok: false, reason: 'not_found' };
+    // Checked before expiry and uses so that retrying a join that already succeeded still succeeds.
+    if (st.role.get(invite.family_id, userId) !== undefined) {
+      return { ok: true, family: familyOf(invite.family_id), alreadyMember: true };
+    }
+    if (invite.expires_at <= now) return { ok: false, reason: 'expired' };
+    if (invite.uses >= invite.max_uses) return { ok: false, reason: 'used_up' };
+    st.insertMember.run(invite.family_id, userId, 'member', now);
+    st.spendInvite.run(codeHash);
+    return { ok: true, family: familyOf(invite.family_id), alreadyMember: false };
+  });
+
+  // An input already recorded (before, or earlier in this batch) hits ON CONFLICT and is read back.
+  const commitPhotos = db.transaction((familyId: number, photos: readonly NewPhoto[], now: number): Photo[] =>
+    photos.map((p) => {
+      st.insertObject.run(familyId, p.hash, p.objectKey, p.fileSize, now);
+      st.insertPhoto.run(p.albumId, familyId, p.hash, p.objectKey, p.fileName, p.fileType, p.fileSize, p.creatorId, ms(p.uploadTime), now);
+      return toPhoto(st.photoByAlbumHash.get(p.albumId, p.hash) as Row);
+    }),
+  );
+
+  return {
+    kind: 'sqlite',
+    async ping() {
+      st.ping.get();
+    },
+    async close() {
+      db.close();
+    },
+
+    async upsertUser(openid, now) {
+      st.insertUser.run(openid, ms(now));
+      return toUser(st.userByOpenid.get(openid) as Row);
+    },
+    async createSession({ tokenHash, userId, expiresAt, now }) {
+      st.insertSession.run(tokenHash, userId, ms(expiresAt), ms(now));
+    },
+    async findSession(tokenHash, now): Promise<Session | undefined> {
+      const row = st.liveSession.get(tokenHash, ms(now)) as Row | undefined;
+      return row && { userId: Number(row.user_id), openid: String(row.openid), expiresAt: new Date(row.expires_at as number) };
+    },
+    async deleteSession(tokenHash) {
+      st.deleteSession.run(tokenHash);
+    },
+
+    async createFamily({ name, ownerId, defaultAlbumName, now }) {
+      return createFamily.immediate(name, ownerId, defaultAlbumName, ms(now));
+    },
+    async listFamilies(userId) {
+      return (st.familiesOf.all(userId) as Row[]).map((r) => ({ ...toFamily(r), role: r.role as Role }));
+    },
+    async getRole(familyId, userId) {
+      return st.role.get(familyId, userId) as Role | undefined;
+    },
+
+    async createAlbum({ familyId, name, createdBy, now }) {
+      return toAlbum(st.insertAlbum.get(familyId, name, 0, createdBy, ms(now)) as Row);
+    },
+    async listAlbums(familyId) {
+      return (st.albumsOf.all(familyId) as Row[]).map(toAlbum);
+    },
+    async findAlbumForMember(albumId, userId) {
+      const row = st.albumForMember.get(userId, albumId) as Row | undefined;
+      return row && toAlbum(row);
+    },
+
+    async createInvite({ codeHash, familyId, createdBy, expiresAt, maxUses, now }) {
+      st.insertInvite.run(codeHash, familyId, createdBy, ms(expiresAt), maxUses, ms(now));
+    },
+    async redeemInvite({ codeHash, userId, now }) {
+      return redeemInvite.immediate(codeHash, userId, ms(now));
+    },
+
+    async findObjects(familyId, hashes) {
+      if (hashes.length === 0) return [];
+      return (st.objects.all(familyId, JSON.stringify(hashes)) as Row[]).map(toStoredObject);
+    },
+    async commitPhotos(familyId, photos, now) {
+      return commitPhotos.immediate(familyId, photos, ms(now));
+    },
+    async listPhotos(albumId, { beforeId, limit }) {
+      const rows = beforeId === undefined ? st.photosFirstPage.all(albumId, limit) : st.photosBefore.all(albumId, beforeId, limit);
+      return (rows as Row[]).map(toPhoto);
+    },
+  };
+}
