@@ -1,0 +1,35 @@
+import express from 'express';
+import { errorHandler, notFoundRoute, requestLogging, requireSession } from './http/middleware';
+import { albumRoutes } from './routes/albums';
+import type { AppDeps } from './routes/AppDeps';
+import { authRoutes } from './routes/auth';
+import { familyRoutes } from './routes/families';
+import { healthRoutes } from './routes/health';
+import { photoRoutes } from './routes/photos';
+import { signatureRoutes } from './routes/signature';
+
+export type { AppDeps } from './routes/AppDeps';
+
+/** Largest JSON body: 1,000 hashes or 100 photo items fit with room to spare. */
+const JSON_LIMIT = '256kb';
+
+/** The API as an Express app, built from what it is given; `listen` is the caller's. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(requestLogging(deps.logger, () => deps.randomBytes(8).toString('hex')));
+  app.use(express.json({ limit: JSON_LIMIT, strict: true }));
+
+  app.use(healthRoutes(deps));
+  app.use(authRoutes(deps));
+  app.use(requireSession(deps.store, deps.now));
+  app.use(signatureRoutes(deps));
+  app.use(familyRoutes(deps));
+  app.use(photoRoutes(deps));
+  app.use(albumRoutes(deps));
+  app.use(notFoundRoute);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Store } from '../store/Store';
+import { ApiError } from './ApiError';
+
+export interface SessionUser {
+  id: number;
+  openid: string;
+}
+
+/** Session tokens are stored only as their SHA-256, so a leaked table grants nothing. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** The authenticated caller; only on routes behind `requireSession`. */
+export function currentUser(res: Response): SessionUser {
+  return res.locals.user as SessionUser;
+}
+
+export function requireSession(store: Store, now: () => Date): RequestHandler {
+  return async (req, res, next) => {
+    const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(req.get('authorization') ?? '');
+    if (!m) throw new ApiError(401, 'unauthorized', 'a valid session token is required (Authorization: Bearer <token>)');
+    const session = await store.findSession(hashToken(m[1]), now());
+    if (!session) throw new ApiError(401, 'unauthorized', 'the session token is unknown or has expired; log in again');
+    res.locals.user = { id: session.userId, openid: session.openid } satisfies SessionUser;
+    next();
+  };
+}
+
+/** One log line per request, with a request id also sent back; never headers, bodies or query strings. */
+export function requestLogging(logger: Logger, newRequestId: () => string): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    const requestId = newRequestId();
+    res.locals.requestId = requestId;
+    res.locals.log = logger.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const user = res.locals.user as SessionUser | undefined;
+      res.locals.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, userId: user?.id }, 'request');
+    });
+    next();
+  };
+}
+
+export const notFoundRoute: RequestHandler = (req) => {
+  throw new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`);
+};
+
+/** Answers every error as `{"error":{"code","message"}}`; unexpected ones are logged and hidden. */
+export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  const log: Logger | undefined = res.locals.log;
+  let apiError: ApiError;
+  if (err instanceof ApiError) apiError = err;
+  else if (err?.type === 'entity.parse.failed') apiError = new ApiError(400, 'invalid_json', 'the body is not valid JSON');
+  else if (err?.type === 'entity.too.large') apiError = new ApiError(413, 'payload_too_large', `the body is larger than ${err.limit} bytes`);
+  else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') apiError = new ApiError(415, 'unsupported_encoding', 'send UTF-8 JSON');
+  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) apiError = new ApiError(err.status, 'bad_request', 'the request could not be read');
+  else {
+    log?.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'unhandled error');
+    apiError = new ApiError(500, 'internal', 'something went wrong on our side; please retry');
+  }
+  if (apiError.status >= 500 && err instanceof ApiError) log?.warn({ code: apiError.code, message: apiError.message }, 'upstream failure');
+  if (res.headersSent) return;
+  res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message, ...(apiError.details === undefined ? {} : { details: apiError.details }) } });
+};

@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AlbumPhotoView, ListPhotosResponse } from '../../../typings/api';
+import { notFound } from '../http/ApiError';
+import { currentUser } from '../http/middleware';
+import { photoView } from '../http/views';
+import { id, validate } from '../http/validate';
+import type { Photo } from '../store/Store';
+import type { AppDeps } from './AppDeps';
+
+const listQuery = z.object({
+  cursor: id.optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+    .default(30),
+});
+
+/** OSS processes the image or video frame on the fly; the parameters are part of the signed query. */
+const THUMBNAIL_PROCESS = {
+  image: 'image/resize,m_fill,w_360,h_360/quality,q_80/format,jpg',
+  video: 'video/snapshot,t_1000,f_jpg,w_360,h_360,m_fast',
+} as const;
+
+export function albumRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  async function withUrls(photo: Photo): Promise<AlbumPhotoView> {
+    const ttl = deps.config.limits.viewUrlTtlSec;
+    const process = photo.fileType === 'video' ? THUMBNAIL_PROCESS.video : THUMBNAIL_PROCESS.image;
+    const [url, thumbnailUrl] = await Promise.all([
+      deps.storage.presignGet(photo.objectKey, ttl),
+      deps.storage.presignGet(photo.objectKey, ttl, { 'x-oss-process': process }),
+    ]);
+    return { ...photoView(photo), url, thumbnail_url: thumbnailUrl, url_expires_at: new Date(deps.now().getTime() + ttl * 1000).toISOString() };
+  }
+
+  router.get('/albums/:id/photos', async (req, res) => {
+    const { id: albumId } = validate(z.object({ id }), req.params);
+    const { cursor, limit } = validate(listQuery, req.query);
+    const album = await deps.store.findAlbumForMember(albumId, currentUser(res).id);
+    if (!album) throw notFound('album');
+    // One extra row tells whether another page follows.
+    const rows = await deps.store.listPhotos(album.id, { beforeId: cursor, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const photos = await Promise.all(page.map(withUrls));
+    res.set('Cache-Control', 'private, no-store');
+    res.json({ photos, next_cursor: rows.length > limit ? String(page[page.length - 1].id) : null } satisfies ListPhotosResponse);
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { LoginResponse } from '../../../typings/api';
+import { ApiError } from '../http/ApiError';
+import { hashToken } from '../http/middleware';
+import { validate } from '../http/validate';
+import { WechatLoginError } from '../wechat/code2Session';
+import type { AppDeps } from './AppDeps';
+
+const loginBody = z.object({ code: z.string().min(1, 'must not be empty').max(256) });
+
+/** WeChat's answers to a code that is wrong, used or rate-limited: the caller's problem, not ours. */
+const CODE_REJECTED = new Set([40029, 40163, 40226]);
+
+export function authRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.post('/auth/login', async (req, res) => {
+    const { code } = validate(loginBody, req.body);
+    let openid: string;
+    try {
+      ({ openid } = await deps.code2Session(code));
+    } catch (error) {
+      if (error instanceof WechatLoginError && error.errcode !== undefined && CODE_REJECTED.has(error.errcode)) {
+        throw new ApiError(401, 'invalid_code', 'WeChat rejected the login code; call wx.login again');
+      }
+      if (error instanceof WechatLoginError && error.errcode === 45011) throw new ApiError(429, 'rate_limited', 'WeChat is rate limiting logins; retry shortly');
+      throw new ApiError(502, 'wechat_unavailable', 'WeChat login is unavailable; retry shortly');
+    }
+    const now = deps.now();
+    const user = await deps.store.upsertUser(openid, now);
+    const token = deps.randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + deps.config.limits.sessionTtlSec * 1000);
+    await deps.store.createSession({ tokenHash: hashToken(token), userId: user.id, expiresAt, now });
+    const body: LoginResponse = { token, expires_at: expiresAt.toISOString(), user: { id: user.id, openid: user.openid } };
+    res.json(body);
+  });
+  return router;
+}

@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ApiError, notFound } from '../http/ApiError';
+import { currentUser } from '../http/middleware';
+import { id, validate } from '../http/validate';
+import { buildUploadConfig } from '../upload/uploadConfig';
+import type { AppDeps } from './AppDeps';
+
+const signatureQuery = z.object({ family_id: id, album_id: id });
+
+export function signatureRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.get('/families/oss/signature', async (req, res) => {
+    const { family_id, album_id } = validate(signatureQuery, req.query);
+    const album = await deps.store.findAlbumForMember(album_id, currentUser(res).id);
+    if (!album || album.familyId !== family_id) throw notFound('album');
+    let credentials;
+    try {
+      credentials = await deps.credentials.get();
+    } catch {
+      throw new ApiError(503, 'sts_unavailable', 'upload credentials are unavailable right now; retry shortly');
+    }
+    // Policies carry credentials: never cache them anywhere between the phone and us.
+    res.set('Cache-Control', 'no-store');
+    res.json(
+      buildUploadConfig({
+        credentials,
+        now: deps.now(),
+        bucket: deps.config.oss.bucket,
+        region: deps.config.oss.region,
+        familyId: family_id,
+        maxSizeBytes: deps.config.limits.maxFileSizeBytes,
+        policyTtlSec: deps.config.limits.policyTtlSec,
+        uploadHost: deps.storage.uploadHost(),
+      }),
+    );
+  });
+  return router;
+}

@@ -1,0 +1,75 @@
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { createApp } from './createApp';
+import type { AppDeps } from './routes/AppDeps';
+import { createOssStorage } from './storage/ossStorage';
+import { openStore } from './store/openStore';
+import type { Store } from './store/Store';
+import { createAssumeRole } from './sts/assumeRole';
+import { createCredentialCache } from './sts/cachedCredentials';
+import { createCode2Session } from './wechat/code2Session';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  logger: Logger;
+  now?: () => Date;
+  /** A store opened by the caller (tests); by default the one the configuration names. */
+  store?: Store;
+}
+
+/** Builds the real dependencies from the configuration and serves the API. */
+export async function startApi(config: Config, options: StartApiOptions): Promise<RunningApi> {
+  const now = options.now ?? (() => new Date());
+  const store = options.store ?? (await openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'album.sqlite') }));
+  const assumeRole = createAssumeRole({
+    endpoint: config.sts.endpoint,
+    protocol: config.sts.protocol,
+    roleArn: config.sts.roleArn,
+    roleSessionName: 'family-album-api',
+    durationSec: config.sts.durationSec,
+    accessKey: config.accessKey,
+  });
+  // Refresh a policy lifetime (plus a minute of clock skew) early, so every policy lives its full term.
+  const credentials = createCredentialCache(assumeRole, { now, refreshMarginSec: config.limits.policyTtlSec + 60 });
+  const storage = createOssStorage({ ...config.oss, credentials, now });
+  const deps: AppDeps = {
+    config,
+    store,
+    storage,
+    credentials,
+    code2Session: createCode2Session(config.wechat),
+    now,
+    randomBytes: cryptoRandomBytes,
+    logger: options.logger,
+    probes: {
+      sts: () => credentials.get(),
+      wechat: () => fetch(config.wechat.apiBase, { method: 'HEAD', signal: AbortSignal.timeout(3000) }),
+    },
+  };
+  const server = createApp(deps).listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    deps,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      if (!options.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { presignUrl, signRequestHeaders, uriEncode } from '../oss';
+import type { CredentialCache } from '../sts/cachedCredentials';
+import { bucketUrl, objectUrl } from './bucketUrl';
+
+export interface ObjectHead {
+  sizeBytes: number;
+  /** Lower-case hex without quotes: the content MD5 for a simple upload. */
+  etag: string;
+  contentType?: string;
+}
+
+export interface OssStorage {
+  readonly bucket: string;
+  /** The object's size and ETag, or undefined when it does not exist. */
+  headObject(key: string): Promise<ObjectHead | undefined>;
+  deleteObject(key: string): Promise<void>;
+  /** A presigned GET URL for phones (public endpoint), valid `expiresInSec`. */
+  presignGet(key: string, expiresInSec: number, query?: Record<string, string>): Promise<string>;
+  /** The URL phones POST uploads to. */
+  uploadHost(): string;
+  /** Answers when OSS answers this server's signed requests. */
+  ping(): Promise<void>;
+}
+
+export class OssRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly ossCode: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OssRequestError';
+  }
+}
+
+export interface OssStorageOptions {
+  bucket: string;
+  region: string;
+  /** Where this server reaches OSS. */
+  endpoint: string;
+  /** Where phones reach OSS (uploads and view URLs). */
+  publicEndpoint: string;
+  credentials: CredentialCache;
+  now: () => Date;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+/** The server's side of OSS: V4 header-signed HEAD/DELETE and presigned view URLs. */
+export function createOssStorage(options: OssStorageOptions): OssStorage {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  async function signedRequest(method: 'HEAD' | 'DELETE', key: string): Promise<Response> {
+    const credentials = await options.credentials.get();
+    const url = objectUrl(options.endpoint, options.bucket, key);
+    const headers = signRequestHeaders({ method, bucket: options.bucket, key, headers: {}, credentials, region: options.region, at: options.now() });
+    return doFetch(url, { method, headers, signal: AbortSignal.timeout(timeoutMs) });
+  }
+
+  async function failure(response: Response, what: string): Promise<OssRequestError> {
+    const body = await response.text().catch(() => '');
+    const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? response.headers.get('x-oss-ec') ?? undefined;
+    return new OssRequestError(response.status, code, `OSS ${what} answered ${response.status}${code ? ` ${code}` : ''}`);
+  }
+
+  return {
+    bucket: options.bucket,
+    async headObject(key) {
+      const response = await signedRequest('HEAD', key);
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw await failure(response, 'HEAD');
+      const etag = (response.headers.get('etag') ?? '').replace(/"/g, '').toLowerCase();
+      return { sizeBytes: Number(response.headers.get('content-length')), etag, contentType: response.headers.get('content-type') ?? undefined };
+    },
+    async deleteObject(key) {
+      const response = await signedRequest('DELETE', key);
+      if (!response.ok && response.status !== 404) throw await failure(response, 'DELETE');
+    },
+    async presignGet(key, expiresInSec, query) {
+      const credentials = await options.credentials.get();
+      return presignUrl({
+        objectUrl: objectUrl(options.publicEndpoint, options.bucket, key),
+        credentials,
+        region: options.region,
+        bucket: options.bucket,
+        key,
+        method: 'GET',
+        at: options.now(),
+        expiresInSec,
+        query,
+      });
+    },
+    uploadHost: () => bucketUrl(options.publicEndpoint, options.bucket),
+    async ping() {
+      // A signed HEAD of an object that need not exist: 404 proves OSS, the bucket and our credentials work.
+      const response = await signedRequest('HEAD', `healthz/${uriEncode('probe')}`);
+      if (response.status !== 404 && !response.ok) throw await failure(response, 'HEAD');
+    },
+  };
+}

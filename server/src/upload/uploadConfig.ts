@@ -1,0 +1,53 @@
+import type { OssUploadConfig } from '../../../typings/api';
+import { PolicyCondition, signPostPolicy } from '../oss';
+import type { TemporaryCredentials } from '../sts/cachedCredentials';
+import { ALLOWED_CONTENT_TYPES, familyPrefix } from './mediaTypes';
+
+export interface UploadConfigInput {
+  credentials: TemporaryCredentials;
+  now: Date;
+  bucket: string;
+  region: string;
+  familyId: number;
+  maxSizeBytes: number;
+  policyTtlSec: number;
+  uploadHost: string;
+}
+
+/** The conditions that pin an upload to one family's folder, a size range and media types, never overwriting. */
+export function uploadConditions(bucket: string, familyId: number, maxSizeBytes: number): PolicyCondition[] {
+  return [
+    { bucket },
+    ['starts-with', '$key', familyPrefix(familyId)],
+    ['content-length-range', 1, maxSizeBytes],
+    ['eq', '$success_action_status', '200'],
+    ['in', '$content-type', ALLOWED_CONTENT_TYPES],
+    { 'x-oss-forbid-overwrite': 'true' },
+  ];
+}
+
+/** A signed POST policy for one family, expiring within minutes and never after the credentials do. */
+export function buildUploadConfig(input: UploadConfigInput): OssUploadConfig {
+  const expiresAt = new Date(Math.min(input.now.getTime() + input.policyTtlSec * 1000, input.credentials.expiration.getTime()));
+  const signed = signPostPolicy({
+    credentials: input.credentials,
+    region: input.region,
+    at: input.now,
+    expiresAt,
+    conditions: uploadConditions(input.bucket, input.familyId, input.maxSizeBytes),
+  });
+  return {
+    host: input.uploadHost,
+    policy: signed.policy,
+    signature: signed['x-oss-signature'],
+    credential: signed['x-oss-credential'],
+    date: signed['x-oss-date'],
+    security_token: input.credentials.securityToken,
+    signature_version: 'OSS4-HMAC-SHA256',
+    file_base_path: familyPrefix(input.familyId),
+    expire_at: expiresAt.toISOString(),
+    max_size: input.maxSizeBytes,
+    success_action_status: '200',
+    allowed_content_types: ALLOWED_CONTENT_TYPES,
+  };
+}
