@@ -1,25 +1,27 @@
-/** Unit tests sit beside what they test; integration tests drive real servers on 127.0.0.1. */
+/**
+ * unit: beside the sources; integration: real servers on 127.0.0.1; static: compilers over the
+ * Mini Program sources; page: the real page rendered by miniprogram-simulate in jsdom.
+ */
 // tsconfig's isolatedModules makes ts-jest transpile only; `npm run typecheck` does the type checking.
-const tsJest = ['ts-jest', {}];
+const transform = { '^.+\\.ts$': ['ts-jest', {}] };
+// ali-oss ships .ts sources beside its .js: resolve .js first (our sources have no .js twins).
+const moduleFileExtensions = ['js', 'ts', 'json'];
+
+const project = (displayName, roots, testEnvironment = 'node') => ({
+  displayName,
+  testEnvironment,
+  roots: roots.map((r) => `<rootDir>/${r}`),
+  testMatch: ['**/*.test.ts'],
+  transform,
+  moduleFileExtensions,
+});
 
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    {
-      displayName: 'unit',
-      testEnvironment: 'node',
-      roots: ['<rootDir>/server', '<rootDir>/miniprogram'],
-      testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': tsJest },
-      moduleFileExtensions: ['js', 'ts', 'json'],
-    },
-    {
-      displayName: 'integration',
-      testEnvironment: 'node',
-      roots: ['<rootDir>/test/integration'],
-      testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': tsJest },
-      moduleFileExtensions: ['js', 'ts', 'json'],
-    },
+    project('unit', ['server', 'miniprogram']),
+    project('static', ['test/static']),
+    project('integration', ['test/integration']),
+    project('page', ['test/page'], 'jsdom'),
   ],
 };

@@ -7,6 +7,7 @@
  * which the official vectors pin down), ali-oss signs a different canonical request. For those
  * cases the test proves the difference is that order alone, instead of demanding equality.
  */
+import { createRequire } from 'node:module';
 import {
   authorizationHeader,
   canonicalRequest,
@@ -41,7 +42,7 @@ const OSS: new (options: object) => AliOssClient = require('ali-oss');
 const signUtils: AliSignUtils = require('ali-oss/lib/common/signUtils');
 const { policy2Str }: { policy2Str: (policy: object) => string } = require('ali-oss/lib/common/utils/policy2Str');
 // ali-oss's own date formatter, resolved from ali-oss so the hoisting layout does not matter.
-const dateFormat: (at: Date, mask: string) => string = require(require.resolve('dateformat', { paths: [require.resolve('ali-oss')] }));
+const dateFormat: (at: Date, mask: string) => string = require(createRequire(__filename).resolve('dateformat', { paths: [createRequire(__filename).resolve('ali-oss')] }));
 
 const signingCases = generateSigningCases(0x0551, 320);
 const policyCases = generatePolicyCases(0x9011c7, 250);

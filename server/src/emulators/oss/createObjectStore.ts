@@ -1,0 +1,167 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ObjectProperties } from './objectProperties';
+import { fileAlreadyExists } from './ossError';
+import type { TempFile } from './streamToTempFile';
+
+export interface StoredObject extends ObjectProperties {
+  key: string;
+  sizeBytes: number;
+  /** Upper-case hex MD5, without quotes (the ETag of a simple upload). */
+  etag: string;
+  lastModified: string;
+  /** The data file beside the metadata; a new one per write, so readers never see half an object. */
+  dataFile: string;
+}
+
+export interface ObjectStore {
+  /** Creates the bucket folders and removes temp files a crash left behind. */
+  prepare(): Promise<void>;
+  tempDir(bucket: string): string;
+  commit(bucket: string, key: string, temp: TempFile, props: ObjectProperties, options: { forbidOverwrite: boolean; now: Date }): Promise<StoredObject>;
+  head(bucket: string, key: string): Promise<StoredObject | undefined>;
+  /** The object with a stream over `[start, end]` (inclusive), or undefined when missing. */
+  openRead(bucket: string, key: string, range?: { start: number; end: number }): Promise<{ object: StoredObject; stream: ReadStream } | undefined>;
+  remove(bucket: string, key: string): Promise<void>;
+  /** Every object of the bucket, sorted by key. */
+  list(bucket: string): Promise<StoredObject[]>;
+}
+
+const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+
+/** Runs tasks one at a time per name; commits and deletes of one key must not interleave. */
+function createKeyedLock(): <T>(name: string, task: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (name, task) => {
+    const run = (tails.get(name) ?? Promise.resolve()).then(task, task);
+    const tail = run.catch(() => undefined);
+    tails.set(name, tail);
+    void tail.then(() => {
+      if (tails.get(name) === tail) tails.delete(name);
+    });
+    return run;
+  };
+}
+
+/**
+ * Objects on disk under `<dataDir>/<bucket>/`: keys are arbitrary strings, so files are named by
+ * the SHA-256 of the key (nothing a key holds can reach outside the folder). Each object is a data
+ * file plus a JSON sidecar; a write renames a finished temp file into place, then swaps the sidecar
+ * with another rename, so an object is either the old one or the new one, never a mix.
+ */
+export function createObjectStore(dataDir: string, buckets: readonly string[]): ObjectStore {
+  const lock = createKeyedLock();
+  const bucketDir = (bucket: string): string => {
+    if (!buckets.includes(bucket)) throw new Error(`Bucket ${bucket} is not served here`);
+    return join(dataDir, bucket);
+  };
+  const tempDir = (bucket: string): string => join(bucketDir(bucket), '.tmp');
+  const locate = (bucket: string, key: string) => {
+    const hash = createHash('sha256').update(key, 'utf8').digest('hex');
+    const dir = join(bucketDir(bucket), 'objects', hash.slice(0, 2));
+    return { dir, hash, metaPath: join(dir, `${hash}.json`) };
+  };
+
+  async function readMeta(metaPath: string, key?: string): Promise<StoredObject | undefined> {
+    try {
+      const object = JSON.parse(await readFile(metaPath, 'utf8')) as StoredObject;
+      return key === undefined || object.key === key ? object : undefined;
+    } catch (err) {
+      if (isMissing(err) || err instanceof SyntaxError) return undefined;
+      throw err;
+    }
+  }
+
+  const store: ObjectStore = {
+    async prepare() {
+      for (const bucket of buckets) {
+        await rm(tempDir(bucket), { recursive: true, force: true });
+        await mkdir(tempDir(bucket), { recursive: true });
+        await mkdir(join(bucketDir(bucket), 'objects'), { recursive: true });
+      }
+    },
+
+    tempDir,
+
+    commit(bucket, key, temp, props, options) {
+      const { dir, hash, metaPath } = locate(bucket, key);
+      return lock(metaPath, async () => {
+        try {
+          const previous = await readMeta(metaPath, key);
+          if (options.forbidOverwrite && previous) throw fileAlreadyExists(key);
+          await mkdir(dir, { recursive: true });
+          const id = randomUUID();
+          const object: StoredObject = {
+            key,
+            sizeBytes: temp.sizeBytes,
+            etag: temp.md5Hex.toUpperCase(),
+            lastModified: options.now.toISOString(),
+            ...props,
+            dataFile: `${hash}.${id}.data`,
+          };
+          await rename(temp.path, join(dir, object.dataFile));
+          const metaTemp = join(tempDir(bucket), `${id}.json`);
+          try {
+            await writeFile(metaTemp, JSON.stringify(object));
+            await rename(metaTemp, metaPath);
+          } catch (err) {
+            await rm(join(dir, object.dataFile), { force: true });
+            await rm(metaTemp, { force: true });
+            throw err;
+          }
+          if (previous && previous.dataFile !== object.dataFile) await rm(join(dir, previous.dataFile), { force: true });
+          return object;
+        } finally {
+          await rm(temp.path, { force: true });
+        }
+      });
+    },
+
+    head(bucket, key) {
+      return readMeta(locate(bucket, key).metaPath, key);
+    },
+
+    async openRead(bucket, key, range) {
+      const { dir, metaPath } = locate(bucket, key);
+      // A concurrent overwrite may delete the data file between reading the sidecar and opening it: look again once.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const object = await readMeta(metaPath, key);
+        if (!object) return undefined;
+        try {
+          const handle = await open(join(dir, object.dataFile), 'r');
+          return { object, stream: handle.createReadStream(range ?? {}) };
+        } catch (err) {
+          if (!isMissing(err)) throw err;
+        }
+      }
+      return undefined;
+    },
+
+    remove(bucket, key) {
+      const { dir, metaPath } = locate(bucket, key);
+      return lock(metaPath, async () => {
+        const object = await readMeta(metaPath, key);
+        if (!object) return;
+        await rm(metaPath, { force: true });
+        await rm(join(dir, object.dataFile), { force: true });
+      });
+    },
+
+    async list(bucket) {
+      const root = join(bucketDir(bucket), 'objects');
+      const objects: StoredObject[] = [];
+      for (const sub of await readdir(root).catch(() => [] as string[])) {
+        for (const name of await readdir(join(root, sub)).catch(() => [] as string[])) {
+          if (!name.endsWith('.json')) continue;
+          const object = await readMeta(join(root, sub, name));
+          if (object) objects.push(object);
+        }
+      }
+      // OSS lists in UTF-8 byte order.
+      return objects.sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
+    },
+  };
+  return store;
+}

@@ -1,0 +1,58 @@
+/** Faults the emulator injects, for retry tests and benchmarks over a "bad network". */
+export interface OssFaults {
+  /** Added before every request is handled. */
+  latencyMs: number;
+  /** Upload bandwidth per connection, bytes/s; 0 = unlimited. */
+  bytesPerSecPerConnection: number;
+  /** Upload bandwidth shared by all connections, bytes/s; 0 = unlimited. */
+  bytesPerSecTotal: number;
+  /** Fraction of uploads (POST/PUT) answered with `failureStatus` and nothing stored. */
+  failureRate: number;
+  failureStatus: number;
+  /** Fraction of uploads whose connection is destroyed halfway through the body. */
+  cutRate: number;
+  /** Source of randomness for the rates; injected so tests are deterministic. */
+  random: () => number;
+}
+
+export const NO_FAULTS: OssFaults = {
+  latencyMs: 0,
+  bytesPerSecPerConnection: 0,
+  bytesPerSecTotal: 0,
+  failureRate: 0,
+  failureStatus: 503,
+  cutRate: 0,
+  random: () => Math.random(),
+};
+
+type NumericFault = Exclude<keyof OssFaults, 'random'>;
+
+/**
+ * Environment variables → faults (only those set):
+ *   OSS_FAULT_LATENCY_MS              latency added to every request, ms
+ *   OSS_FAULT_BANDWIDTH_BPS           upload bytes/s per connection (0 = unlimited)
+ *   OSS_FAULT_BANDWIDTH_TOTAL_BPS     upload bytes/s for all connections together (0 = unlimited)
+ *   OSS_FAULT_FAILURE_RATE            0…1, fraction of uploads answered with an error
+ *   OSS_FAULT_FAILURE_STATUS          that error's HTTP status, 400…599 (default 503)
+ *   OSS_FAULT_CUT_RATE                0…1, fraction of uploads whose connection is cut mid-body
+ * A malformed value throws one clear line, so a typo stops startup instead of silently not faulting.
+ */
+export function ossFaultsFromEnv(env: NodeJS.ProcessEnv): Partial<OssFaults> {
+  const spec: Array<[string, NumericFault, (n: number) => boolean, string]> = [
+    ['OSS_FAULT_LATENCY_MS', 'latencyMs', (n) => n >= 0, 'a number of milliseconds >= 0'],
+    ['OSS_FAULT_BANDWIDTH_BPS', 'bytesPerSecPerConnection', (n) => n >= 0, 'bytes per second >= 0'],
+    ['OSS_FAULT_BANDWIDTH_TOTAL_BPS', 'bytesPerSecTotal', (n) => n >= 0, 'bytes per second >= 0'],
+    ['OSS_FAULT_FAILURE_RATE', 'failureRate', (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'],
+    ['OSS_FAULT_FAILURE_STATUS', 'failureStatus', (n) => Number.isInteger(n) && n >= 400 && n <= 599, 'an HTTP status from 400 to 599'],
+    ['OSS_FAULT_CUT_RATE', 'cutRate', (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'],
+  ];
+  const faults: Partial<OssFaults> = {};
+  for (const [name, field, valid, expected] of spec) {
+    const text = env[name]?.trim();
+    if (!text) continue;
+    const value = Number(text);
+    if (!Number.isFinite(value) || !valid(value)) throw new Error(`${name} must be ${expected}, got "${text}"`);
+    faults[field] = value;
+  }
+  return faults;
+}

@@ -1,0 +1,51 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { entityTooLarge } from './evaluatePolicyConditions';
+
+export interface TempFile {
+  path: string;
+  sizeBytes: number;
+  /** Lower-case hex MD5 of the bytes, computed while they streamed past. */
+  md5Hex: string;
+}
+
+export interface StreamToTempOptions {
+  /** More bytes than this aborts with EntityTooLarge (content-length-range). */
+  maxBytes?: number;
+  /** Called with every chunk size as it arrives (statistics). */
+  onBytes?: (bytes: number) => void;
+}
+
+/**
+ * Streams a body to a fresh file in `tempDir`, hashing as it goes, so memory stays flat whatever the
+ * size; backpressure from the disk reaches the socket through the pipeline. On any failure the
+ * partial file is removed before the error is rethrown.
+ */
+export async function streamToTempFile(source: Readable, tempDir: string, options: StreamToTempOptions = {}): Promise<TempFile> {
+  const path = join(tempDir, `${randomUUID()}.part`);
+  const md5 = createHash('md5');
+  let sizeBytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      sizeBytes += chunk.length;
+      options.onBytes?.(chunk.length);
+      if (options.maxBytes !== undefined && sizeBytes > options.maxBytes) {
+        callback(entityTooLarge(options.maxBytes));
+        return;
+      }
+      md5.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, meter, createWriteStream(path, { flags: 'wx' }));
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+  return { path, sizeBytes, md5Hex: md5.digest('hex') };
+}

@@ -1,0 +1,27 @@
+import type { OssUploadConfig } from '../../../typings/api';
+
+/** The form a phone posts to OSS with a signature from the API; `file` goes last, as OSS requires. */
+export function uploadForm(config: OssUploadConfig, key: string, bytes: Buffer, contentType: string, overrides: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  const fields: Record<string, string> = {
+    key,
+    policy: config.policy,
+    'x-oss-signature-version': config.signature_version,
+    'x-oss-credential': config.credential,
+    'x-oss-date': config.date,
+    'x-oss-signature': config.signature,
+    'x-oss-security-token': config.security_token,
+    success_action_status: config.success_action_status,
+    'Content-Type': contentType,
+    'x-oss-forbid-overwrite': 'true',
+    ...overrides,
+  };
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([bytes], { type: contentType }), key.split('/').pop());
+  return form;
+}
+
+export async function postObject(config: OssUploadConfig, key: string, bytes: Buffer, contentType = 'image/jpeg', overrides?: Record<string, string>) {
+  const response = await fetch(config.host, { method: 'POST', body: uploadForm(config, key, bytes, contentType, overrides) });
+  return { status: response.status, text: await response.text() };
+}
