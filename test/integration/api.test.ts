@@ -253,7 +253,7 @@ describe.each(storeKinds())('API over the local cloud (%s)', (kind) => {
       ['list an album that does not exist', 'GET', () => '/albums/999999/photos'],
       ['list albums of a family that does not exist', 'GET', () => '/families/999999/albums'],
     ];
-    test.each(foreign)('%s', async (_name, method, path, body) => {
+    test.each(foreign.map(([name, method, path, body]) => ({ name, method, path, body })))('$name', async ({ method, path, body }) => {
       const answer = await alice.client.call(method, path(), body?.());
       expect(answer.body.error.code).toBe('not_found');
     });
@@ -285,7 +285,7 @@ describe.each(storeKinds())('API over the local cloud (%s)', (kind) => {
       ['repeated query parameter', 'GET', () => `/families/oss/signature?family_id=${aliceFamily.id}&family_id=2&album_id=${aliceAlbum.id}`],
       ['huge body', 'POST', () => '/families', () => ({ name: 'x'.repeat(300_000) })],
     ];
-    test.each(bad)('%s', async (_name, method, path, body) => {
+    test.each(bad.map(([name, method, path, body]) => ({ name, method, path, body })))('$name', async ({ method, path, body }) => {
       const before = { families: (await alice.client.get('/families')).body, rows: await countRows() };
       const answer = await alice.client.call(method, path(), body?.());
       expect(answer.status).toBeGreaterThanOrEqual(400);

@@ -16,7 +16,7 @@ export function parseRange(header: string | undefined, sizeBytes: number): ByteR
     return { start: Math.max(0, sizeBytes - suffix), end: last };
   }
   const start = Number(m[1]);
-  const end = m[2] === '' ? last : Number(m[2]);
+  const end = m[2] === '' ? Math.max(last, start) : Number(m[2]);
   if (end < start) return undefined;
   if (start > last) return 'unsatisfiable';
   return { start, end: Math.min(end, last) };
