@@ -29,6 +29,13 @@ export interface Config {
     sessionTtlSec: number;
     viewUrlTtlSec: number;
   };
+  /** Requests per minute; past them the API answers 429 with Retry-After. */
+  rateLimits: {
+    loginPerIp: number;
+    loginPerUser: number;
+    signaturePerUser: number;
+    signaturePerIp: number;
+  };
   logLevel: string;
 }
 
@@ -110,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       policyTtlSec: read('POLICY_TTL_SECONDS', z.coerce.number().int().min(60).max(3600), 600),
       sessionTtlSec: read('SESSION_TTL_SECONDS', z.coerce.number().int().min(60), 30 * 24 * 3600),
       viewUrlTtlSec: read('VIEW_URL_TTL_SECONDS', z.coerce.number().int().min(60).max(3600), 1800),
+    },
+    rateLimits: {
+      loginPerIp: read('RATE_LIMIT_LOGIN_PER_IP', positiveInt, 60),
+      loginPerUser: read('RATE_LIMIT_LOGIN_PER_USER', positiveInt, 20),
+      signaturePerUser: read('RATE_LIMIT_SIGNATURE_PER_USER', positiveInt, 120),
+      signaturePerIp: read('RATE_LIMIT_SIGNATURE_PER_IP', positiveInt, 600),
     },
     logLevel: read('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   };

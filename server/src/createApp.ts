@@ -1,7 +1,7 @@
 import express from 'express';
 import { errorHandler, notFoundRoute, requestLogging, requireSession } from './http/middleware';
 import { albumRoutes } from './routes/albums';
-import type { AppDeps } from './routes/AppDeps';
+import { AppDeps, createRateLimiters } from './routes/AppDeps';
 import { authRoutes } from './routes/auth';
 import { familyRoutes } from './routes/families';
 import { healthRoutes } from './routes/health';
@@ -16,6 +16,7 @@ const JSON_LIMIT = '256kb';
 /** The API as an Express app, built from what it is given; `listen` is the caller's. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
+  const limits = createRateLimiters(deps.config.rateLimits, deps.now);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
@@ -23,9 +24,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: JSON_LIMIT, strict: true }));
 
   app.use(healthRoutes(deps));
-  app.use(authRoutes(deps));
+  app.use(authRoutes(deps, limits));
   app.use(requireSession(deps.store, deps.now));
-  app.use(signatureRoutes(deps));
+  app.use(signatureRoutes(deps, limits));
   app.use(familyRoutes(deps));
   app.use(photoRoutes(deps));
   app.use(albumRoutes(deps));

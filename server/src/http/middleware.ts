@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { Logger } from 'pino';
 import type { Store } from '../store/Store';
 import { ApiError } from './ApiError';
+import type { RateLimiter } from './rateLimiter';
 
 export interface SessionUser {
   id: number;
@@ -19,13 +20,20 @@ export function currentUser(res: Response): SessionUser {
   return res.locals.user as SessionUser;
 }
 
+/** The hash of the caller's session token; only on routes behind `requireSession`. */
+export function currentTokenHash(res: Response): string {
+  return res.locals.tokenHash as string;
+}
+
 export function requireSession(store: Store, now: () => Date): RequestHandler {
   return async (req, res, next) => {
     const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(req.get('authorization') ?? '');
     if (!m) throw new ApiError(401, 'unauthorized', 'a valid session token is required (Authorization: Bearer <token>)');
-    const session = await store.findSession(hashToken(m[1]), now());
+    const tokenHash = hashToken(m[1]);
+    const session = await store.findSession(tokenHash, now());
     if (!session) throw new ApiError(401, 'unauthorized', 'the session token is unknown or has expired; log in again');
     res.locals.user = { id: session.userId, openid: session.openid } satisfies SessionUser;
+    res.locals.tokenHash = tokenHash;
     next();
   };
 }
@@ -66,5 +74,14 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   }
   if (apiError.status >= 500 && err instanceof ApiError) log?.warn({ code: apiError.code, message: apiError.message }, 'upstream failure');
   if (res.headersSent) return;
+  res.set(apiError.headers);
   res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message, ...(apiError.details === undefined ? {} : { details: apiError.details }) } });
 };
+
+/** Checks a limiter under a key derived from the request; 429 with Retry-After past the rate. */
+export function enforceRate(limiter: RateLimiter, key: string, what: string): void {
+  const decision = limiter.take(key);
+  if (!decision.allowed) {
+    throw new ApiError(429, 'rate_limited', `too many ${what} requests; retry in ${decision.retryAfterSec} s`, undefined, { 'Retry-After': String(decision.retryAfterSec) });
+  }
+}

@@ -2,19 +2,20 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { LoginResponse } from '../../../typings/api';
 import { ApiError } from '../http/ApiError';
-import { hashToken } from '../http/middleware';
+import { currentTokenHash, enforceRate, hashToken, requireSession } from '../http/middleware';
 import { validate } from '../http/validate';
 import { WechatLoginError } from '../wechat/code2Session';
-import type { AppDeps } from './AppDeps';
+import type { AppDeps, RateLimiters } from './AppDeps';
 
 const loginBody = z.object({ code: z.string().min(1, 'must not be empty').max(256) });
 
 /** WeChat's answers to a code that is wrong, used or rate-limited: the caller's problem, not ours. */
 const CODE_REJECTED = new Set([40029, 40163, 40226]);
 
-export function authRoutes(deps: AppDeps): Router {
+export function authRoutes(deps: AppDeps, limits: RateLimiters): Router {
   const router = Router();
   router.post('/auth/login', async (req, res) => {
+    enforceRate(limits.loginPerIp, req.ip ?? 'unknown', 'login');
     const { code } = validate(loginBody, req.body);
     let openid: string;
     try {
@@ -26,6 +27,7 @@ export function authRoutes(deps: AppDeps): Router {
       if (error instanceof WechatLoginError && error.errcode === 45011) throw new ApiError(429, 'rate_limited', 'WeChat is rate limiting logins; retry shortly');
       throw new ApiError(502, 'wechat_unavailable', 'WeChat login is unavailable; retry shortly');
     }
+    enforceRate(limits.loginPerUser, openid, 'login');
     const now = deps.now();
     const user = await deps.store.upsertUser(openid, now);
     const token = deps.randomBytes(32).toString('base64url');
@@ -33,6 +35,12 @@ export function authRoutes(deps: AppDeps): Router {
     await deps.store.createSession({ tokenHash: hashToken(token), userId: user.id, expiresAt, now });
     const body: LoginResponse = { token, expires_at: expiresAt.toISOString(), user: { id: user.id, openid: user.openid } };
     res.json(body);
+  });
+
+  /** Ends this session: the token stops working at once, on every instance. */
+  router.post('/auth/logout', requireSession(deps.store, deps.now), async (_req, res) => {
+    await deps.store.deleteSession(currentTokenHash(res));
+    res.status(204).end();
   });
   return router;
 }

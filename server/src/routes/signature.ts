@@ -1,16 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ApiError, notFound } from '../http/ApiError';
-import { currentUser } from '../http/middleware';
+import { currentUser, enforceRate } from '../http/middleware';
 import { id, validate } from '../http/validate';
 import { buildUploadConfig } from '../upload/uploadConfig';
-import type { AppDeps } from './AppDeps';
+import type { AppDeps, RateLimiters } from './AppDeps';
 
 const signatureQuery = z.object({ family_id: id, album_id: id });
 
-export function signatureRoutes(deps: AppDeps): Router {
+export function signatureRoutes(deps: AppDeps, limits: RateLimiters): Router {
   const router = Router();
   router.get('/families/oss/signature', async (req, res) => {
+    enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
+    enforceRate(limits.signaturePerUser, String(currentUser(res).id), 'signature');
     const { family_id, album_id } = validate(signatureQuery, req.query);
     const album = await deps.store.findAlbumForMember(album_id, currentUser(res).id);
     if (!album || album.familyId !== family_id) throw notFound('album');

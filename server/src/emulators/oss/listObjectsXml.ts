@@ -62,7 +62,9 @@ export function listObjectsXml(bucket: string, objects: readonly StoredObject[],
     .map(
       (o) =>
         `<Contents><Key>${enc(o.key)}</Key><LastModified>${o.lastModified}</LastModified><ETag>"${o.etag}"</ETag>` +
-        `<Type>Normal</Type><Size>${o.sizeBytes}</Size><StorageClass>Standard</StorageClass></Contents>`,
+        `<Type>Normal</Type><Size>${o.sizeBytes}</Size><StorageClass>Standard</StorageClass>` +
+        // ali-oss's list() reads Owner.ID unconditionally.
+        '<Owner><ID>local-cloud</ID><DisplayName>local-cloud</DisplayName></Owner></Contents>',
     )
     .join('');
   const common = prefixes.map((p) => `<CommonPrefixes><Prefix>${enc(p)}</Prefix></CommonPrefixes>`).join('');

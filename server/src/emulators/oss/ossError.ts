@@ -21,8 +21,9 @@ export function isOssError(err: unknown): err is OssError {
   return err instanceof OssError;
 }
 
+/** Escapes element text (never attributes): OSS keeps quotes literal, as in `Policy Condition failed: ["eq", …]`. */
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch] as string);
+  return text.replace(/[<>&]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[ch] as string);
 }
 
 /** `<?xml …?>\n<Error><Code/><Message/><RequestId/><HostId/>…details</Error>`. */

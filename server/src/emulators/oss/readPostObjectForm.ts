@@ -100,6 +100,8 @@ export function readPostObjectForm<T>(
 
     parser.on('field', (name, value, info) => addField(name, value, info.nameTruncated || info.valueTruncated));
     parser.on('file', (name, stream, info) => {
+      // Destroying the parser fails its open part stream; that failure is already being answered.
+      stream.on('error', () => undefined);
       if (filePromise) {
         stream.resume();
         return fail(malformedPostRequest('Only one file field is allowed and it must be the last field.'));
