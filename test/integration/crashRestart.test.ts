@@ -117,7 +117,7 @@ describe.each(storeKinds())('SIGKILL during a commit (%s)', (kind) => {
       }
       cloud.oss.setFaults({ latencyMs: 0 });
       const retried = await fetch(`${api.url}/photos`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: JSON.stringify(batch) });
-      const body = await retried.json();
+      const body = (await retried.json()) as { failed: unknown[]; photos: unknown[] };
       expect(retried.status).toBe(200);
       expect(body.failed).toEqual([]);
       expect(body.photos).toHaveLength(files.length);

@@ -28,7 +28,7 @@ async function writeRandomFile(filePath: string, size: number): Promise<string> 
   for (let written = 0; written < size; written += MB) {
     const piece = randomBytes(Math.min(MB, size - written));
     hash.update(piece);
-    if (!out.write(piece)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return hash.digest('hex');

@@ -166,6 +166,8 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
     const requestId = randomBytes(12).toString('hex').toUpperCase();
     const startedMs = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
+    // node:http detaches req.socket once the connection is gone; keep our own reference.
+    const socket = req.socket;
     let hostId = req.headers.host ?? `oss-${options.region}.aliyuncs.com`;
     let errorCode: string | undefined;
     stats.requests += 1;
@@ -189,7 +191,7 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
       if (fail) throw injectedFailure(current.failureStatus);
       await route({ req, res, body, bucket: target.bucket, key: target.key, query, headers: flattenHeaders(req) }, method);
     } catch (err) {
-      if (req.socket.destroyed || res.headersSent) return;
+      if (socket.destroyed || res.headersSent) return;
       const error = isOssError(err) ? err : new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.');
       if (!isOssError(err)) options.logger?.({ requestId, level: 'error', message: err instanceof Error ? err.stack : String(err) });
       errorCode = error.code;
@@ -201,7 +203,12 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      options.logger?.({ level: 'error', message: err instanceof Error ? err.stack : String(err) });
+      res.destroy();
+    });
+  });
   // Throttled uploads of large files may legitimately take longer than Node's 5-minute default.
   server.requestTimeout = 0;
 

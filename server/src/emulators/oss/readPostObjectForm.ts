@@ -81,6 +81,8 @@ export function readPostObjectForm<T>(
     };
 
     const addField = (rawName: string, value: string, truncated: boolean): void => {
+      // busboy finishes parsing the chunk at hand even after destroy(): once failed, ignore the rest.
+      if (failure) return;
       if (filePromise) return fail(malformedPostRequest('The file form field must be the last field.'));
       if (truncated) return fail(invalidArgument(`The form field "${rawName}" exceeds ${limits.maxFieldBytes} bytes.`));
       totalFieldBytes += Buffer.byteLength(rawName) + Buffer.byteLength(value);
@@ -102,6 +104,7 @@ export function readPostObjectForm<T>(
     parser.on('file', (name, stream, info) => {
       // Destroying the parser fails its open part stream; that failure is already being answered.
       stream.on('error', () => undefined);
+      if (failure) return void stream.resume();
       if (filePromise) {
         stream.resume();
         return fail(malformedPostRequest('Only one file field is allowed and it must be the last field.'));

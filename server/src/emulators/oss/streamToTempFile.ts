@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,9 +42,12 @@ export async function streamToTempFile(source: Readable, tempDir: string, option
       callback(null, chunk);
     },
   });
+  const file = createWriteStream(path, { flags: 'wx' });
   try {
-    await pipeline(source, meter, createWriteStream(path, { flags: 'wx' }));
+    await pipeline(source, meter, file);
   } catch (err) {
+    // The file may still be opening; remove it only once the stream has let go of it.
+    if (!file.closed) await once(file, 'close').catch(() => undefined);
     await rm(path, { force: true });
     throw err;
   }

@@ -1,0 +1,28 @@
+import { CancelledError, createCancelToken, raceCancel, throwIfCancelled } from './cancelToken';
+import { deferred } from './testing/deferred';
+
+describe('createCancelToken', () => {
+  test('runs each listener once, and late listeners at once', () => {
+    const token = createCancelToken();
+    const calls: string[] = [];
+    token.onCancel(() => calls.push('early'));
+    expect(token.cancelled).toBe(false);
+    token.cancel();
+    token.cancel();
+    token.onCancel(() => calls.push('late'));
+    expect(token.cancelled).toBe(true);
+    expect(calls).toEqual(['early', 'late']);
+  });
+
+  test('throwIfCancelled and raceCancel reject with CancelledError (code "cancelled")', async () => {
+    const token = createCancelToken();
+    expect(() => throwIfCancelled(token)).not.toThrow();
+    const slow = deferred<number>();
+    const raced = raceCancel(slow.promise, token);
+    token.cancel();
+    await expect(raced).rejects.toBeInstanceOf(CancelledError);
+    await expect(raced).rejects.toMatchObject({ code: 'cancelled', retryable: false });
+    expect(() => throwIfCancelled(token)).toThrow(CancelledError);
+    await expect(raceCancel(Promise.resolve(7), undefined)).resolves.toBe(7);
+  });
+});

@@ -1,0 +1,76 @@
+import type { CommitPhotosRequest, CommitPhotosResponse, PhotoMeta, PhotoView } from '../../typings/api';
+import { throwIfCancelled } from './cancelToken';
+import { chunk } from './checkHashes';
+import { describeError } from './describeError';
+import type { RequestAPI } from './request';
+import { withRetry, type RetryOptions } from './retryPolicy';
+import type { SelectedFile } from './types';
+
+/** The API records at most this many photos per `POST /photos`. */
+export const MAX_PHOTOS_PER_COMMIT = 100;
+
+/** The API's limit on `file_name`. */
+export const MAX_FILE_NAME_CHARS = 64;
+
+export type CommitOutcome = { ok: true; photo: PhotoView } | { ok: false; code: string; reason: string };
+
+/**
+ * A name the API accepts (1–64 characters, no control characters), keeping the extension when a
+ * chat file's long name must be shortened.
+ */
+export function commitName(name: string, fallback: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (!clean) return fallback.slice(0, MAX_FILE_NAME_CHARS);
+  const chars = Array.from(clean);
+  if (chars.length <= MAX_FILE_NAME_CHARS) return clean;
+  const dot = clean.lastIndexOf('.');
+  const extension = dot > 0 && clean.length - dot <= 9 ? clean.slice(dot) : '';
+  const stem = Array.from(extension ? clean.slice(0, dot) : clean);
+  return (stem.slice(0, MAX_FILE_NAME_CHARS - extension.length).join('').trimEnd() || 'file') + extension;
+}
+
+/** One `PhotoMeta` for a file whose bytes are at `objectKey` (uploaded now, or already known). */
+export function photoMetaFor(file: SelectedFile, ids: { familyId: number; albumId: number }, objectKey: string, extension: string): PhotoMeta {
+  const uploadTime = new Date(file.time);
+  return {
+    album_id: ids.albumId,
+    family_id: ids.familyId,
+    file_name: commitName(file.name, `${file.hash}.${extension}`),
+    object_key: objectKey,
+    file_type: file.type,
+    file_size: file.size,
+    ...(Number.isFinite(uploadTime.getTime()) ? { upload_time: uploadTime.toISOString() } : {}),
+    hash_value: file.hash,
+  };
+}
+
+/**
+ * Records the photos, 100 per request, each request retried on retryable failures (the server is
+ * idempotent: same album and hash, same photo). Outcomes come back one per item, in item order:
+ * `failed` by index, `photos` by hash; a request that fails for good fails its items only.
+ */
+export async function commitPhotos(items: readonly PhotoMeta[], options: { requestAPI: RequestAPI; retry: RetryOptions }): Promise<CommitOutcome[]> {
+  const outcomes: CommitOutcome[] = [];
+  for (const part of chunk(items, MAX_PHOTOS_PER_COMMIT)) {
+    let answer: CommitPhotosResponse;
+    try {
+      throwIfCancelled(options.retry.cancel);
+      const body: CommitPhotosRequest = { data: part };
+      answer = await withRetry(() => options.requestAPI<CommitPhotosResponse>({ method: 'POST', path: '/photos', data: body }), options.retry);
+    } catch (error) {
+      const { code, reason } = describeError(error);
+      for (let i = 0; i < part.length; i++) outcomes.push({ ok: false, code, reason });
+      continue;
+    }
+    const failedByIndex = new Map((answer?.failed ?? []).map((f) => [f.index, f]));
+    const photoByHash = new Map((answer?.photos ?? []).map((p) => [p.hash_value, p]));
+    part.forEach((item, index) => {
+      const failure = failedByIndex.get(index);
+      const photo = photoByHash.get(item.hash_value);
+      if (failure) outcomes.push({ ok: false, code: failure.code, reason: failure.message });
+      else if (photo) outcomes.push({ ok: true, photo });
+      else outcomes.push({ ok: false, code: 'not_recorded', reason: 'the server did not record this photo' });
+    });
+  }
+  return outcomes;
+}

@@ -1,0 +1,134 @@
+/**
+ * `npm run soak`: 200 simulated users on loopback against the real stack (local cloud in this
+ * process, the API in a child process so its memory is its own), each logging in, signing,
+ * uploading 5 small files and committing, over and over for SOAK_SECONDS (60). Prints p50/p99 of
+ * every API call, counts errors, and compares the API's RSS at minute one with the end.
+ * Exits non-zero on any error or on memory growth. Bounded in time and count; stops by itself.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../server/src/config';
+import { startLocalCloud } from '../../server/src/emulators/startLocalCloud';
+import { apiClient, ApiClient } from '../integration/support/apiClient';
+import { postObject } from '../integration/support/postObject';
+
+const USERS = Number(process.env.SOAK_USERS ?? 200);
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
+const FILES_PER_ROUND = 5;
+/** Memory may settle, not climb: the end may exceed minute one by at most this factor. */
+const MAX_RSS_GROWTH = 1.25;
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+const latencies = new Map<string, number[]>();
+const errors: string[] = [];
+
+async function timed<T extends { status: number }>(name: string, call: () => Promise<T>, ok = (s: number) => s < 300): Promise<T> {
+  const started = performance.now();
+  const answer = await call();
+  (latencies.get(name) ?? latencies.set(name, []).get(name)!).push(performance.now() - started);
+  if (!ok(answer.status)) errors.push(`${name}: ${answer.status}`);
+  return answer;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+async function simulateUser(baseUrl: string, n: number, deadline: number): Promise<number> {
+  const login = await timed('POST /auth/login', () => apiClient(baseUrl).post('/auth/login', { code: `test:soak${n}` }));
+  const client: ApiClient = apiClient(baseUrl, login.body.token);
+  const { family, album } = (await timed('POST /families', () => client.post('/families', { name: `soak ${n}` }))).body;
+  let rounds = 0;
+  while (Date.now() < deadline) {
+    const policy = (await timed('GET /families/oss/signature', () => client.get(`/families/oss/signature?family_id=${family.id}&album_id=${album.id}`))).body;
+    const files = Array.from({ length: FILES_PER_ROUND }, () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(4 * 1024)]));
+    await timed('POST /photos/hash/check', () => client.post('/photos/hash/check', { family_id: family.id, hashes: files.map(md5) }));
+    for (const f of files) await timed('PostObject (OSS)', () => postObject(policy, `${policy.file_base_path}${md5(f)}.jpg`, f));
+    const commit = await timed('POST /photos', () =>
+      client.post('/photos', {
+        data: files.map((f, i) => ({ album_id: album.id, family_id: family.id, file_name: `IMG_${rounds}_${i}.jpg`, object_key: `${policy.file_base_path}${md5(f)}.jpg`, file_type: 'image', file_size: f.length, hash_value: md5(f) })),
+      }),
+    );
+    if (commit.body?.failed?.length) errors.push(`POST /photos: ${JSON.stringify(commit.body.failed[0])}`);
+    await timed('GET /albums/:id/photos', () => client.get(`/albums/${album.id}/photos?limit=20`));
+    rounds += 1;
+  }
+  return rounds;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'album-soak-'));
+  const cloud = await startLocalCloud(loadConfig({ DATA_DIR: dataDir }), { ephemeralPorts: true });
+  const port = (url: string) => new URL(url).port;
+  const apiPort = await freePort();
+  // Everyone here shares one loopback address: lift the per-IP budgets, keep the per-user ones.
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(apiPort),
+    LOCAL_OSS_PORT: port(cloud.urls.oss),
+    LOCAL_STS_PORT: port(cloud.urls.sts),
+    LOCAL_WECHAT_PORT: port(cloud.urls.wechat),
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_SIGNATURE_PER_IP: '1000000',
+    LOG_LEVEL: 'warn',
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../integration/support/apiProcess.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      const m = /listening (\S+)/.exec(String(c));
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
+  });
+
+  const rss: Array<{ atSec: number; bytes: number }> = [];
+  const started = Date.now();
+  const sampler = setInterval(() => rss.push({ atSec: (Date.now() - started) / 1000, bytes: rssBytes(child.pid!) }), 1000);
+  const deadline = started + SECONDS * 1000;
+  console.log(`soak: ${USERS} users for ${SECONDS} s against ${baseUrl}`);
+  const rounds = await Promise.all(Array.from({ length: USERS }, (_, n) => simulateUser(baseUrl, n, deadline).catch((e) => (errors.push(String(e)), 0))));
+  clearInterval(sampler);
+  child.kill('SIGTERM');
+  await cloud.close();
+  await rm(dataDir, { recursive: true, force: true });
+
+  const totalRounds = rounds.reduce((a, b) => a + b, 0);
+  console.log(`\n${totalRounds} rounds (${totalRounds * FILES_PER_ROUND} photos) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${errors.length} errors`);
+  console.log('\ncall                          count     p50 ms    p99 ms');
+  for (const [name, values] of latencies) {
+    const sorted = [...values].sort((a, b) => a - b);
+    console.log(`${name.padEnd(28)} ${String(sorted.length).padStart(6)} ${percentile(sorted, 50).toFixed(1).padStart(10)} ${percentile(sorted, 99).toFixed(1).padStart(9)}`);
+  }
+  // Minute one: the window after warm-up (10–20 % of the run); the end: the last 10 %.
+  const window = (from: number, to: number) => rss.filter((s) => s.atSec >= from * SECONDS && s.atSec <= to * SECONDS).map((s) => s.bytes);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const early = mean(window(0.1, 0.2));
+  const late = mean(window(0.9, 1));
+  console.log(`\nAPI RSS: ${(early / 2 ** 20).toFixed(1)} MB early, ${(late / 2 ** 20).toFixed(1)} MB at the end (×${(late / early).toFixed(2)}, limit ×${MAX_RSS_GROWTH})`);
+  for (const e of errors.slice(0, 10)) console.log(`error: ${e}`);
+  const failed = errors.length > 0 || late / early > MAX_RSS_GROWTH || totalRounds === 0;
+  console.log(failed ? '\nsoak: FAILED' : '\nsoak: passed');
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
