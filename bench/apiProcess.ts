@@ -13,7 +13,7 @@ export interface ApiProcess {
  * The API (plus the bench's relay and hello-world apps) in a child process, on the stack's local
  * cloud and SQLite file: the same configuration the stack's in-process API has.
  */
-export async function startApiProcess(stack: Stack, env: Record<string, string>): Promise<ApiProcess> {
+export async function startApiProcess(stack: Stack, env: Record<string, string>, nodeArgs: string[] = []): Promise<ApiProcess> {
   const port = (url: string) => new URL(url).port;
   const input: ApiChildInput = {
     env: {
@@ -25,7 +25,7 @@ export async function startApiProcess(stack: Stack, env: Record<string, string>)
       LOCAL_WECHAT_PORT: port(stack.cloud.urls.wechat),
     },
   };
-  const child = await startTsChild<ApiChildReady>(path.join(__dirname, 'apiChild.ts'), input);
+  const child = await startTsChild<ApiChildReady>(path.join(__dirname, 'apiChild.ts'), input, { nodeArgs });
   return {
     urls: child.ready,
     stats: () => child.call<ApiChildStats>('stats'),

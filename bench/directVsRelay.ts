@@ -36,7 +36,7 @@ export async function directVsRelay(ctx: BenchContext): Promise<SectionResult> {
   const uploadedBytes = count * fileBytes;
   const stack = await ctx.startStack('sqlite');
   try {
-    const api = await startApiProcess(stack, ctx.env);
+    const api = await startApiProcess(stack, ctx.env, ctx.apiNodeArgs);
     try {
       const user = await loginAs(api.urls.api, 'bench-relay');
       const family = async (name: string) => {

@@ -20,6 +20,8 @@ export interface RunOptions {
   outDir: string;
   /** Run only these sections (the others are reported as not run). */
   only?: readonly SectionName[];
+  /** Write a V8 CPU profile of the API's child process into this folder (`--cpu-prof=DIR`). */
+  cpuProfileDir?: string;
   log?: (line: string) => void;
 }
 
@@ -60,6 +62,7 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
     env: BENCH_ENV,
     postgres,
     workDir,
+    apiNodeArgs: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
     log,
     startStack: (kind: StoreKind) => {
       if (kind === 'sqlite') return startStack('sqlite', { env: BENCH_ENV });
@@ -129,7 +132,8 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunOptions 
   const only = value('only')?.split(',').map((s) => s.trim()) as SectionName[] | undefined;
   const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown?.length) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
-  return { mode: smoke ? 'smoke' : 'full', outDir: path.resolve(value('out') ?? path.join(__dirname, 'results')), only };
+  const profile = value('cpu-prof');
+  return { mode: smoke ? 'smoke' : 'full', outDir: path.resolve(value('out') ?? path.join(__dirname, 'results')), only, cpuProfileDir: profile ? path.resolve(profile) : undefined };
 }
 
 async function main(): Promise<void> {

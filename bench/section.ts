@@ -21,5 +21,7 @@ export interface BenchContext {
   postgres: { url: string } | { skipped: string };
   /** Scratch space for generated files (removed at the end of the run). */
   workDir: string;
+  /** Extra Node flags for the API's child process (e.g. --cpu-prof when profiling). */
+  apiNodeArgs: string[];
   log(line: string): void;
 }

@@ -27,7 +27,7 @@ export async function signatureThroughput(ctx: BenchContext): Promise<SectionRes
   const warmupSec = ctx.settings.mode === 'smoke' ? 0 : 2;
   const stack = await ctx.startStack('sqlite');
   try {
-    const api = await startApiProcess(stack, ctx.env);
+    const api = await startApiProcess(stack, ctx.env, ctx.apiNodeArgs);
     try {
       const assumeRoleBefore = stack.cloud.sts.stats().assumeRoleCalls;
       const user = await loginAs(api.urls.api, 'bench-throughput');
@@ -41,10 +41,18 @@ export async function signatureThroughput(ctx: BenchContext): Promise<SectionRes
         warmupSignatures = (await load(signatureUrl, connections, warmupSec, auth)).requests;
         await load(api.urls.hello, connections, warmupSec);
       }
+      // The API process's own CPU per request tells whether it (not the load generator) was the bottleneck.
+      const measured = async (url: string, headers?: Record<string, string>) => {
+        const before = await api.stats();
+        const result = await load(url, connections, durationSec, headers);
+        const after = await api.stats();
+        const cpuSec = (after.cpuMicros - before.cpuMicros) / 1e6;
+        return { ...result, apiCpuBusy: cpuSec / durationSec, apiCpuMicrosPerRequest: (cpuSec * 1e6) / Math.max(1, result.requests) };
+      };
       ctx.log(`  hello-world: ${connections} connections for ${durationSec} s`);
-      const hello = await load(api.urls.hello, connections, durationSec);
+      const hello = await measured(api.urls.hello);
       ctx.log(`  signature: ${connections} connections for ${durationSec} s`);
-      const signature = await load(signatureUrl, connections, durationSec, auth);
+      const signature = await measured(signatureUrl, auth);
       const assumeRoleCalls = stack.cloud.sts.stats().assumeRoleCalls - assumeRoleBefore;
       const apiStats = await api.stats();
       const clean = signature.non2xx === 0 && signature.errors === 0;
@@ -70,6 +78,15 @@ export async function signatureThroughput(ctx: BenchContext): Promise<SectionRes
             unit: 'ms',
             value: signature.p99Ms,
             baseline: { label: 'hello-world p99', value: hello.p99Ms },
+          }),
+          figure({
+            section: 'throughput',
+            id: 'throughput.signature.cpuPerRequest',
+            label: 'API CPU per signature request',
+            unit: 'µs',
+            value: signature.apiCpuMicrosPerRequest,
+            baseline: { label: 'per hello-world request', value: hello.apiCpuMicrosPerRequest },
+            note: 'CPU of the API process ÷ requests served: independent of what else the machine runs',
           }),
           figure({
             section: 'throughput',

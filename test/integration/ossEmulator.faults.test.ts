@@ -86,6 +86,18 @@ test('cut rate 1 destroys the connection mid-body; nothing is stored', async () 
   expect(await oss.tempFiles()).toEqual([]);
 });
 
+test('stall rate 1 leaves the upload unanswered until the client gives up; nothing is stored', async () => {
+  oss.emulator.setFaults({ stallRate: 1 });
+  const writes = oss.emulator.stats().objectsWritten;
+  const started = performance.now();
+  const stalled = fetch(`${oss.url}/`, { method: 'POST', body: postForm(signedPostFields({ key: 'stall/a.bin', conditions }), { bytes: randomBytes(1024) }), signal: AbortSignal.timeout(300) });
+  await expect(stalled).rejects.toThrow(/timeout|aborted/i);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  oss.emulator.setFaults({ stallRate: 0 });
+  expect(await headStatus('stall/a.bin')).toBe(404);
+  expect(oss.emulator.stats().objectsWritten).toBe(writes);
+});
+
 test('a bandwidth cap slows uploads down: 1 MB at 4 MB/s per connection takes >= ~200 ms', async () => {
   const bytes = randomBytes(1024 * 1024);
   const unthrottled = await timed(() => postObject('bw/fast.bin', bytes));

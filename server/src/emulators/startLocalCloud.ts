@@ -35,7 +35,14 @@ export async function startLocalCloud(config: Config, options: LocalCloudOptions
     now: options.now,
     faults: options.ossFaults,
   });
-  const sts = createStsEmulator({ accessKeys, sharedSecret: config.localCloud.sharedSecret, now: options.now, maxDurationSec: Math.max(3600, config.sts.durationSec) });
+  const sts = createStsEmulator({
+    accessKeys,
+    sharedSecret: config.localCloud.sharedSecret,
+    now: options.now,
+    maxDurationSec: Math.max(3600, config.sts.durationSec),
+    // The SDK stamps requests with the real time; a test clock may run ahead of it.
+    maxRequestSkewSec: options.now ? Infinity : undefined,
+  });
   const wechat = createWechatEmulator({ appId: config.wechat.appId, appSecret: config.wechat.secret });
   const port = (configured: number) => (options.ephemeralPorts ? 0 : configured);
   const started = await Promise.all([

@@ -183,6 +183,12 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
     const isUpload = method === 'POST' || method === 'PUT';
     const fail = isUpload && current.failureRate > 0 && current.random() < current.failureRate;
     const cut = isUpload && !fail && current.cutRate > 0 && current.random() < current.cutRate;
+    const stall = isUpload && !fail && !cut && current.stallRate > 0 && current.random() < current.stallRate;
+    if (stall) {
+      // Read nothing more and answer nothing: the client's timeout is what ends this request.
+      req.pause();
+      return;
+    }
     const body = isUpload ? gatedBody(req, cut) : req;
     try {
       const { rawPath, query } = parseRequestUrl(req.url ?? '/');

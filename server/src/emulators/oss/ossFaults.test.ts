@@ -11,6 +11,7 @@ describe('ossFaultsFromEnv', () => {
         OSS_FAULT_FAILURE_RATE: '0.1',
         OSS_FAULT_FAILURE_STATUS: '500',
         OSS_FAULT_CUT_RATE: ' 0.05 ',
+        OSS_FAULT_STALL_RATE: '0.02',
         UNRELATED: 'x',
       }),
     ).toEqual({
@@ -20,6 +21,7 @@ describe('ossFaultsFromEnv', () => {
       failureRate: 0.1,
       failureStatus: 500,
       cutRate: 0.05,
+      stallRate: 0.02,
     });
     expect(ossFaultsFromEnv({ OSS_FAULT_LATENCY_MS: '' })).toEqual({});
   });

@@ -11,6 +11,8 @@ export interface OssFaults {
   failureStatus: number;
   /** Fraction of uploads whose connection is destroyed halfway through the body. */
   cutRate: number;
+  /** Fraction of uploads that stall: the emulator stops reading and never answers, until the client gives up. */
+  stallRate: number;
   /** Source of randomness for the rates; injected so tests are deterministic. */
   random: () => number;
 }
@@ -22,6 +24,7 @@ export const NO_FAULTS: OssFaults = {
   failureRate: 0,
   failureStatus: 503,
   cutRate: 0,
+  stallRate: 0,
   random: () => Math.random(),
 };
 
@@ -35,6 +38,7 @@ type NumericFault = Exclude<keyof OssFaults, 'random'>;
  *   OSS_FAULT_FAILURE_RATE            0…1, fraction of uploads answered with an error
  *   OSS_FAULT_FAILURE_STATUS          that error's HTTP status, 400…599 (default 503)
  *   OSS_FAULT_CUT_RATE                0…1, fraction of uploads whose connection is cut mid-body
+ *   OSS_FAULT_STALL_RATE              0…1, fraction of uploads that hang unanswered (client timeouts)
  * A malformed value throws one clear line, so a typo stops startup instead of silently not faulting.
  */
 export function ossFaultsFromEnv(env: NodeJS.ProcessEnv): Partial<OssFaults> {
@@ -45,6 +49,7 @@ export function ossFaultsFromEnv(env: NodeJS.ProcessEnv): Partial<OssFaults> {
     ['OSS_FAULT_FAILURE_RATE', 'failureRate', (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'],
     ['OSS_FAULT_FAILURE_STATUS', 'failureStatus', (n) => Number.isInteger(n) && n >= 400 && n <= 599, 'an HTTP status from 400 to 599'],
     ['OSS_FAULT_CUT_RATE', 'cutRate', (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'],
+    ['OSS_FAULT_STALL_RATE', 'stallRate', (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'],
   ];
   const faults: Partial<OssFaults> = {};
   for (const [name, field, valid, expected] of spec) {
