@@ -17,9 +17,9 @@ export async function startApiProcess(stack: Stack, env: Record<string, string>,
   const port = (url: string) => new URL(url).port;
   const input: ApiChildInput = {
     env: {
+      LOG_LEVEL: 'info',
       ...env,
       DATA_DIR: stack.config.dataDir,
-      LOG_LEVEL: 'info',
       LOCAL_OSS_PORT: port(stack.cloud.urls.oss),
       LOCAL_STS_PORT: port(stack.cloud.urls.sts),
       LOCAL_WECHAT_PORT: port(stack.cloud.urls.wechat),

@@ -35,7 +35,8 @@ export async function hashing(ctx: BenchContext): Promise<SectionResult> {
   const methods: HashMethod[] = ['native', 'sparkWhole', 'fallback'];
   const runs: Array<HashChildResult & { sweep?: boolean }> = [];
   for (let rep = 0; rep < s.repetitions; rep++) {
-    for (const method of methods) {
+    // Rotated each round, so no method always runs first (or last) on a machine others share.
+    for (const method of [...methods.slice(rep % methods.length), ...methods.slice(0, rep % methods.length)]) {
       const result = await hashInChild({ method, filePath, fileBytes: s.fileBytes, sampleMs: s.memorySampleMs });
       ctx.log(`  ${method}: ${(s.fileBytes / 1e6 / (result.ms / 1000)).toFixed(0)} MB/s, +${((result.peakRssBytes - result.baselineRssBytes) / 1e6).toFixed(1)} MB RSS`);
       runs.push(result);

@@ -38,9 +38,12 @@ export function formatNumber(n: number): string {
   return n.toFixed(Math.min(digits, 6));
 }
 
+const SINGULAR: Record<string, string> = { calls: 'call' };
+
 function withUnit(value: number | null, unit: string): string {
   if (value === null) return '—';
-  return unit ? `${formatNumber(value)} ${unit}` : formatNumber(value);
+  const shown = value === 1 ? (SINGULAR[unit] ?? unit) : unit;
+  return shown ? `${formatNumber(value)} ${shown}` : formatNumber(value);
 }
 
 function metText(f: Figure): string {

@@ -57,7 +57,7 @@ export function benchSettings(mode: 'full' | 'smoke'): BenchSettings {
     hashing: {
       fileBytes: smoke ? 1 * MB : 256 * MB,
       chunkSweepBytes: smoke ? [] : [256 * 1024, 1024 * 1024, 4 * 1024 * 1024],
-      repetitions: smoke ? 1 : 3,
+      repetitions: smoke ? 1 : 5,
       memorySampleMs: 2,
       memoryTargetBytes: 64 * MB,
       speedTargetRatio: 0.9,

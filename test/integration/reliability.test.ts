@@ -86,8 +86,10 @@ describe('reliability', () => {
       // A stalled upload ends at the client's timeout (1 s here), then is retried like any network error.
       const results = await uploadFilesToOSS(files, { familyId, albumId, maxAttempts: 6, timeoutMs: 1000 }, fastDeps(wx, requestAPI));
       expect(results.map((r) => r.status)).toEqual(files.map(() => 'uploaded'));
-      // Every kind of fault happened (the seeded draws make this the same on every run).
-      expect(Object.values(seen).every((n) => n >= 1)).toBe(true);
+      // Faults of both families happened: error answers, and connections that broke or hung.
+      expect(failedAttempts).toBeGreaterThanOrEqual(3);
+      expect(seen.status500 + seen.status503).toBeGreaterThanOrEqual(1);
+      expect(seen.cut + seen.timeout).toBeGreaterThanOrEqual(1);
       expect(wx.stats.uploadCalls).toBe(files.length + failedAttempts); // one retry per failure, no more
       expect(stack.cloud.oss.stats().objectsWritten).toBe(files.length);
       const stored = await stack.store.listPhotos(albumId, { limit: 100 });
