@@ -1,12 +1,10 @@
+import { ClientError } from './clientError';
 import type { CancelToken } from './types';
 
 /** The error a cancelled operation settles with; `code` is what results carry. */
-export class CancelledError extends Error {
-  readonly code = 'cancelled';
-  readonly retryable = false;
+export class CancelledError extends ClientError {
   constructor(message = 'the upload was cancelled') {
-    super(message);
-    this.name = 'CancelledError';
+    super(0, 'cancelled', message, undefined, false);
   }
 }
 

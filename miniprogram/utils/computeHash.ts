@@ -1,3 +1,4 @@
+import { ClientError } from './clientError';
 import SparkMD5 from 'spark-md5';
 import { throwIfCancelled } from './cancelToken';
 import { createTaskQueue } from './taskQueue';
@@ -24,12 +25,9 @@ export interface HashOptions {
   cancel?: CancelToken;
 }
 
-export class HashError extends Error {
-  readonly code = 'hash_failed';
-  readonly retryable = false;
-  constructor(message: string, readonly cause?: unknown) {
-    super(message);
-    this.name = 'HashError';
+export class HashError extends ClientError {
+  constructor(message: string, cause?: unknown) {
+    super(0, 'hash_failed', message, cause, false);
   }
 }
 

@@ -1,9 +1,8 @@
 import type { MediaKind } from './types';
 
 /**
- * What the album accepts, by extension: the content type sent to OSS and the kind shown. It mirrors
- * `server/src/upload/mediaTypes.ts` (the policy and the commit check the same list); a unit test
- * keeps the two equal, since the Mini Program cannot import server code at run time.
+ * What the album accepts, by extension: the content type sent to OSS and the kind shown. The
+ * server imports this table for its policy and commit check, so both sides read one list.
  */
 export const MEDIA_TYPES: Readonly<Record<string, { contentType: string; kind: MediaKind }>> = {
   jpg: { contentType: 'image/jpeg', kind: 'image' },

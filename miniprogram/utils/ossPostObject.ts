@@ -1,29 +1,16 @@
+import { ClientError } from './clientError';
 import type { OssUploadConfig } from '../../typings/api';
 import { CancelledError } from './cancelToken';
 import type { UploadProgressEvent } from './progress';
-import { isRetryableStatus } from './retryPolicy';
 import type { CancelToken, WxApi } from './types';
 
 /** OSS refused or never answered a PostObject. `status` 0: no answer (network, timeout). */
-export class OssPostError extends Error {
-  readonly retryable: boolean;
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly cause?: unknown,
-  ) {
-    super(message);
-    this.name = 'OssPostError';
-    this.retryable = isRetryableStatus(status);
-  }
-}
+export class OssPostError extends ClientError {}
 
 /** The policy (or the STS token inside it) expired: fetch a new one and try again, once. */
 export class PolicyExpiredError extends OssPostError {
   constructor(code: string, message: string) {
     super(403, code, message);
-    this.name = 'PolicyExpiredError';
   }
 }
 

@@ -1,21 +1,9 @@
-import { isRetryableStatus } from './retryPolicy';
+import { ClientError } from './clientError';
 import type { Session } from './session';
 import type { WxApi } from './types';
 
 /** A failed API call: `status` 0 when no answer came; `code` the API's error code. */
-export class ApiRequestError extends Error {
-  readonly retryable: boolean;
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly cause?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiRequestError';
-    this.retryable = isRetryableStatus(status);
-  }
-}
+export class ApiRequestError extends ClientError {}
 
 export type RequestAPI = <T>(options: { method: 'GET' | 'POST'; path: string; data?: unknown; query?: Record<string, string | number | undefined> }) => Promise<T>;
 

@@ -1,14 +1,7 @@
 import { CancelledError, raceCancel, throwIfCancelled } from './cancelToken';
 import type { CancelToken } from './types';
 
-/**
- * The one place that says which failures are worth another attempt: the network, timeouts, the
- * server's 5xx and 429 (rate limiting). Any other 4xx means the request itself is wrong, and
- * sending it again would only fail again.
- */
-export function isRetryableStatus(status: number): boolean {
-  return status === 0 || status === 429 || (status >= 500 && status <= 599);
-}
+export { isRetryableStatus } from './clientError';
 
 /** Errors say for themselves (`retryable`, set from the status where they are made); others never retry. */
 export function isRetryable(error: unknown): boolean {

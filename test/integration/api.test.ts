@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hashToken } from '../../server/src/http/middleware';
+import { OssRequestError } from '../../server/src/storage/ossStorage';
 import type { OssUploadConfig } from '../../typings/api';
 import { apiClient, ApiClient, loginAs } from './support/apiClient';
 import { postObject } from './support/postObject';
@@ -229,6 +230,25 @@ describe.each(storeKinds())('API over the local cloud (%s)', (kind) => {
       expect(await countRows()).toBe(before + 1);
       // The object whose bytes lied about their hash is gone, so the real file can still be uploaded.
       expect(await stack.api.deps.storage.headObject(`families/${aliceFamily.id}/${claimed}.jpg`)).toBeUndefined();
+    });
+
+    test('when OSS does not answer a commit HEAD, the commit is a retryable 503 and records nothing', async () => {
+      const bytes = jpeg(900);
+      const storage = stack.api.deps.storage;
+      const headObject = storage.headObject;
+      storage.headObject = async () => {
+        throw new OssRequestError(0, undefined, 'OSS HEAD did not answer: timeout');
+      };
+      try {
+        const before = await countRows();
+        const commit = await alice.client.post('/photos', { data: [meta(bytes)] });
+        expect(commit.status).toBe(503);
+        expect(commit.body.error.code).toBe('storage_unavailable');
+        expect(commit.headers.get('retry-after')).toBe('1');
+        expect(await countRows()).toBe(before);
+      } finally {
+        storage.headObject = headObject;
+      }
     });
 
     test('a policy for one family cannot write into another family folder', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { OssRequestError } from '../storage/ossStorage';
 import type { Store } from '../store/Store';
 import { ApiError } from './ApiError';
 import type { RateLimiter } from './rateLimiter';
@@ -67,7 +68,11 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   else if (err?.type === 'entity.parse.failed') apiError = new ApiError(400, 'invalid_json', 'the body is not valid JSON');
   else if (err?.type === 'entity.too.large') apiError = new ApiError(413, 'payload_too_large', `the body is larger than ${err.limit} bytes`);
   else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') apiError = new ApiError(415, 'unsupported_encoding', 'send UTF-8 JSON');
-  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) apiError = new ApiError(err.status, 'bad_request', 'the request could not be read');
+  else if (err instanceof OssRequestError) {
+    // Our storage is slow or down: nothing the caller sent is wrong, and the same request may work soon.
+    log?.warn({ err: { message: err.message, status: err.status, ossCode: err.ossCode } }, 'storage unavailable');
+    apiError = new ApiError(503, 'storage_unavailable', 'storage is not answering; retry shortly', undefined, { 'Retry-After': '1' });
+  } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) apiError = new ApiError(err.status, 'bad_request', 'the request could not be read');
   else {
     log?.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'unhandled error');
     apiError = new ApiError(500, 'internal', 'something went wrong on our side; please retry');

@@ -22,6 +22,7 @@ export interface OssStorage {
   ping(): Promise<void>;
 }
 
+/** OSS answered with an error, or (status 0) did not answer at all. */
 export class OssRequestError extends Error {
   constructor(
     readonly status: number,
@@ -55,7 +56,11 @@ export function createOssStorage(options: OssStorageOptions): OssStorage {
     const credentials = await options.credentials.get();
     const url = objectUrl(options.endpoint, options.bucket, key);
     const headers = signRequestHeaders({ method, bucket: options.bucket, key, headers: {}, credentials, region: options.region, at: options.now() });
-    return doFetch(url, { method, headers, signal: AbortSignal.timeout(timeoutMs) });
+    try {
+      return await doFetch(url, { method, headers, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      throw new OssRequestError(0, undefined, `OSS ${method} did not answer: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async function failure(response: Response, what: string): Promise<OssRequestError> {

@@ -1,17 +1,10 @@
-/** What the family album accepts, by extension: the content type OSS stores and the kind the app shows. */
-export const MEDIA_TYPES: Readonly<Record<string, { contentType: string; kind: 'image' | 'video' }>> = {
-  jpg: { contentType: 'image/jpeg', kind: 'image' },
-  jpeg: { contentType: 'image/jpeg', kind: 'image' },
-  png: { contentType: 'image/png', kind: 'image' },
-  gif: { contentType: 'image/gif', kind: 'image' },
-  webp: { contentType: 'image/webp', kind: 'image' },
-  heic: { contentType: 'image/heic', kind: 'image' },
-  heif: { contentType: 'image/heif', kind: 'image' },
-  mp4: { contentType: 'video/mp4', kind: 'video' },
-  mov: { contentType: 'video/quicktime', kind: 'video' },
-  m4v: { contentType: 'video/x-m4v', kind: 'video' },
-  '3gp': { contentType: 'video/3gpp', kind: 'video' },
-};
+import { MEDIA_TYPES } from '../../../miniprogram/utils/mediaTypes';
+
+/**
+ * The media table is the Mini Program's (it cannot import ours at run time, we can import its):
+ * the picker's filter, the policy's content types and the commit check read one list.
+ */
+export { MEDIA_TYPES };
 
 export const ALLOWED_CONTENT_TYPES = [...new Set(Object.values(MEDIA_TYPES).map((m) => m.contentType))];
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { closeServer, listenOn } from '../httpServerLifecycle';
 import { createBodyGate } from './createBodyGate';
 import { createObjectStore } from './createObjectStore';
 import { createRateLimiter, RateLimiter } from './createRateLimiter';
@@ -221,24 +221,9 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
   return {
     async listen(port = 0, host = '127.0.0.1') {
       await store.prepare();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return { url: `http://${shownHost}:${address.port}`, port: address.port };
+      return listenOn(server, port, host);
     },
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        if (!server.listening) return resolve();
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-    },
+    close: () => closeServer(server),
     setFaults(partial) {
       faults = { ...faults, ...partial };
     },

@@ -1,6 +1,6 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOn } from '../httpServerLifecycle';
 import { issueStsCredentials } from '../stsTokens';
 import { parseQueryPairs } from './acs3Signature';
 import { assumeRoleResponseBody, formatRequestId, stsErrorBody } from './assumeRoleResponse';
@@ -151,24 +151,11 @@ export function createStsEmulator(options: StsEmulatorOptions): StsEmulator {
   });
 
   return {
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const bound = (server.address() as AddressInfo).port;
-          resolve({ url: `http://${host}:${bound}`, port: bound, endpoint: `${host}:${bound}` });
-        });
-      });
+    async listen(port = 0, host = '127.0.0.1') {
+      const bound = await listenOn(server, port, host);
+      return { ...bound, endpoint: new URL(bound.url).host };
     },
-    close() {
-      return new Promise((resolve, reject) => {
-        if (!server.listening) return resolve();
-        server.close((err) => (err ? reject(err) : resolve()));
-        // The SDK keeps connections alive; without this close() would wait for them to time out.
-        server.closeAllConnections();
-      });
-    },
+    close: () => closeServer(server),
     stats: () => ({ ...stats }),
     resetStats() {
       stats = { assumeRoleCalls: 0, credentialsIssued: 0 };

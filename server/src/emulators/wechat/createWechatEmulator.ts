@@ -1,6 +1,6 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOn } from '../httpServerLifecycle';
 import { code2Session, formatRid } from './code2Session';
 
 export interface WechatEmulatorOptions {
@@ -84,23 +84,8 @@ export function createWechatEmulator(options: WechatEmulatorOptions): WechatEmul
   });
 
   return {
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const bound = (server.address() as AddressInfo).port;
-          resolve({ url: `http://${host}:${bound}`, port: bound });
-        });
-      });
-    },
-    close() {
-      return new Promise((resolve, reject) => {
-        if (!server.listening) return resolve();
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
-    },
+    listen: (port = 0, host = '127.0.0.1') => listenOn(server, port, host),
+    close: () => closeServer(server),
     stats: () => ({ code2SessionCalls: calls }),
     resetStats() {
       calls = 0;
