@@ -11,7 +11,7 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   durationSec: number;
-  machine: MachineInfo;
+  machine: MachineInfo & { loadAverageAtStart: number[] };
   versions: Record<string, string>;
   settings: BenchSettings;
   /** Per section: its rows, what it measured beyond them, and how. */

@@ -55,6 +55,7 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
   const settings = benchSettings(options.mode);
   const started = new Date();
   const startedMs = performance.now();
+  const loadAverageAtStart = machineInfo().loadAverage;
   const postgres = await postgresTarget(process.env);
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'album-bench-'));
   const ctx: BenchContext = {
@@ -111,8 +112,9 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     durationSec: (performance.now() - startedMs) / 1000,
-    machine: machineInfo(),
-    versions: versions(path.resolve(__dirname, '..')),
+    // Load averages at both ends: figures from a machine others were using are noisier.
+    machine: { ...machineInfo(), loadAverageAtStart },
+    versions: { ...versions(path.resolve(__dirname, '..')), postgresql: 'url' in postgres ? postgres.serverVersion : 'not reached' },
     settings,
     sections,
     chart: {

@@ -11,7 +11,8 @@ const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 const POLICY_EXPIRED = '<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>';
 
 function file(n: number, overrides: Partial<SelectedFile> = {}): SelectedFile {
-  return { path: `http://tmp/f${n}.jpg`, name: `IMG_${n}.jpg`, size: 1000 + n, sizeKb: 1, time: Date.UTC(2024, 0, 15), type: 'image', hash: md5(`file ${n}`), ...overrides };
+  // Sizes fall with n, so the largest-first upload order is the selection order unless a test says otherwise.
+  return { path: `http://tmp/f${n}.jpg`, name: `IMG_${n}.jpg`, size: 100_000 - n, sizeKb: 1, time: Date.UTC(2024, 0, 15), type: 'image', hash: md5(`file ${n}`), ...overrides };
 }
 
 function setup(options: { wx?: FakeWxOptions; manualUploads?: boolean } = {}) {
@@ -251,7 +252,7 @@ test('Android progress quirks (jump to 100, progress after success, expected 0) 
   const files = [file(1, { size: 1000 }), file(2, { size: 3000 })];
   const done = run(files, { concurrency: 2 });
   await flush(50);
-  const [a, b] = fake.uploads;
+  const [a, b] = files.map((f) => fake.uploads.find((u) => u.filePath === f.path)!);
   tick(200);
   a.progress({ progress: 100, totalBytesSent: 1200, totalBytesExpectedToSend: 1200 });
   tick(200);
@@ -314,4 +315,12 @@ test('cancel while hashing: nothing is checked, uploaded or recorded', async () 
   expect(api.calls).toEqual([]);
   expect(fake.uploads).toEqual([]);
   expect(reads).toBeLessThanOrEqual(3);
+});
+
+test('the largest files start first, so a long video picked last does not run alone at the end', async () => {
+  const { fake, run } = setup();
+  const files = [file(1, { size: 2_000 }), file(2, { size: 50_000_000, type: 'video', path: 'http://tmp/v.mp4', name: 'v.mp4' }), file(3, { size: 9_000 })];
+  const results = await run(files, { concurrency: 1 });
+  expect(fake.uploads.map((u) => u.filePath)).toEqual([files[1].path, files[2].path, files[0].path]);
+  expect(results.map((r) => r.file.path)).toEqual(files.map((f) => f.path));
 });

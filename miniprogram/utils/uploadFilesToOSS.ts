@@ -135,8 +135,10 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
   setState([...groups.values()].flatMap((g) => (known.has(g.hash) ? [] : g.indices)), 'waiting');
   const policies = createPolicyProvider({ requestAPI: deps.requestAPI, familyId: options.familyId, albumId: options.albumId, now: deps.now });
   const uploads = createTaskQueue({ concurrency: Math.min(MAX_UPLOAD_CONCURRENCY, Math.max(1, options.concurrency ?? DEFAULT_UPLOAD_CONCURRENCY)), cancel });
+  // Largest first: a long video picked last would otherwise run alone at the end, at one connection's speed.
+  const bySizeDescending = [...groups.values()].sort((a, b) => current[b.indices[0]].size - current[a.indices[0]].size);
   await Promise.all(
-    [...groups.values()].map(async (group) => {
+    bySizeDescending.map(async (group) => {
       const existing = known.get(group.hash);
       if (existing) {
         group.objectKey = existing.object_key;

@@ -18,6 +18,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const limits = createRateLimiters(deps.config.rateLimits, deps.now);
   app.disable('x-powered-by');
+  // Answers are per-user and marked no-store where it matters; hashing every body for an ETag buys nothing.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
   app.use(requestLogging(deps.logger, () => deps.randomBytes(8).toString('hex')));

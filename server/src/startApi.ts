@@ -69,6 +69,7 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      storage.close();
       if (!options.store) await store.close();
     },
   };

@@ -1,6 +1,7 @@
 import { presignUrl, signRequestHeaders, uriEncode } from '../oss';
 import type { CredentialCache } from '../sts/cachedCredentials';
 import { bucketUrl, objectUrl } from './bucketUrl';
+import { createKeepAliveHttp, HttpAnswer } from './keepAliveHttp';
 
 export interface ObjectHead {
   sizeBytes: number;
@@ -20,6 +21,8 @@ export interface OssStorage {
   uploadHost(): string;
   /** Answers when OSS answers this server's signed requests. */
   ping(): Promise<void>;
+  /** Drops pooled connections (on shutdown). */
+  close(): void;
 }
 
 /** OSS answered with an error, or (status 0) did not answer at all. */
@@ -43,44 +46,41 @@ export interface OssStorageOptions {
   publicEndpoint: string;
   credentials: CredentialCache;
   now: () => Date;
-  fetch?: typeof fetch;
   timeoutMs?: number;
 }
 
 /** The server's side of OSS: V4 header-signed HEAD/DELETE and presigned view URLs. */
 export function createOssStorage(options: OssStorageOptions): OssStorage {
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const http = createKeepAliveHttp({ timeoutMs: options.timeoutMs ?? 10_000 });
 
-  async function signedRequest(method: 'HEAD' | 'DELETE', key: string): Promise<Response> {
+  async function signedRequest(method: 'HEAD' | 'DELETE', key: string): Promise<HttpAnswer> {
     const credentials = await options.credentials.get();
     const url = objectUrl(options.endpoint, options.bucket, key);
     const headers = signRequestHeaders({ method, bucket: options.bucket, key, headers: {}, credentials, region: options.region, at: options.now() });
     try {
-      return await doFetch(url, { method, headers, signal: AbortSignal.timeout(timeoutMs) });
+      return await http.request(url, { method, headers });
     } catch (error) {
       throw new OssRequestError(0, undefined, `OSS ${method} did not answer: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  async function failure(response: Response, what: string): Promise<OssRequestError> {
-    const body = await response.text().catch(() => '');
-    const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? response.headers.get('x-oss-ec') ?? undefined;
-    return new OssRequestError(response.status, code, `OSS ${what} answered ${response.status}${code ? ` ${code}` : ''}`);
+  function failure(answer: HttpAnswer, what: string): OssRequestError {
+    const code = /<Code>([^<]+)<\/Code>/.exec(answer.body)?.[1] ?? header(answer, 'x-oss-ec');
+    return new OssRequestError(answer.status, code, `OSS ${what} answered ${answer.status}${code ? ` ${code}` : ''}`);
   }
 
   return {
     bucket: options.bucket,
     async headObject(key) {
-      const response = await signedRequest('HEAD', key);
-      if (response.status === 404) return undefined;
-      if (!response.ok) throw await failure(response, 'HEAD');
-      const etag = (response.headers.get('etag') ?? '').replace(/"/g, '').toLowerCase();
-      return { sizeBytes: Number(response.headers.get('content-length')), etag, contentType: response.headers.get('content-type') ?? undefined };
+      const answer = await signedRequest('HEAD', key);
+      if (answer.status === 404) return undefined;
+      if (answer.status !== 200) throw failure(answer, 'HEAD');
+      const etag = (header(answer, 'etag') ?? '').replace(/"/g, '').toLowerCase();
+      return { sizeBytes: Number(header(answer, 'content-length')), etag, contentType: header(answer, 'content-type') };
     },
     async deleteObject(key) {
-      const response = await signedRequest('DELETE', key);
-      if (!response.ok && response.status !== 404) throw await failure(response, 'DELETE');
+      const answer = await signedRequest('DELETE', key);
+      if (answer.status >= 300 && answer.status !== 404) throw failure(answer, 'DELETE');
     },
     async presignGet(key, expiresInSec, query) {
       const credentials = await options.credentials.get();
@@ -99,8 +99,14 @@ export function createOssStorage(options: OssStorageOptions): OssStorage {
     uploadHost: () => bucketUrl(options.publicEndpoint, options.bucket),
     async ping() {
       // A signed HEAD of an object that need not exist: 404 proves OSS, the bucket and our credentials work.
-      const response = await signedRequest('HEAD', `healthz/${uriEncode('probe')}`);
-      if (response.status !== 404 && !response.ok) throw await failure(response, 'HEAD');
+      const answer = await signedRequest('HEAD', `healthz/${uriEncode('probe')}`);
+      if (answer.status !== 404 && answer.status !== 200) throw failure(answer, 'HEAD');
     },
+    close: () => http.close(),
   };
+}
+
+function header(answer: HttpAnswer, name: string): string | undefined {
+  const value = answer.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
 }

@@ -164,7 +164,12 @@ function createPostgresStore(pool: Pool): Store {
 
     async findObjects(familyId, hashes) {
       if (hashes.length === 0) return [];
-      const found = await rows('SELECT * FROM objects WHERE family_id = $1 AND hash = ANY($2::bpchar[]) ORDER BY hash', [familyId, hashes]);
+      // Joining the list, not `hash = ANY(...)`: with a large family the planner scans the family's
+      // rows for ANY, while the join is one primary-key lookup per hash.
+      const found = await rows(
+        'SELECT o.* FROM unnest($2::bpchar[]) AS wanted(hash) JOIN objects o ON o.family_id = $1 AND o.hash = wanted.hash ORDER BY o.hash',
+        [familyId, hashes],
+      );
       return found.map(toStoredObject);
     },
     commitPhotos: (familyId, photos, now) =>
