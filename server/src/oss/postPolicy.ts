@@ -1,4 +1,4 @@
-import { credentialString, deriveSigningKey, formatOssDate, OSS4_ALGORITHM, OssCredentials, signWithKey } from './signingKey';
+import { credentialString, DeriveSigningKey, deriveSigningKey, formatOssDate, OSS4_ALGORITHM, OssCredentials, signWithKey } from './signingKey';
 
 /** A POST policy condition: `{field: value}` (exact match) or `[op, $field|…, value]`. */
 export type PolicyCondition =
@@ -19,6 +19,8 @@ export interface PostPolicyInput {
   expiresAt: Date;
   /** Conditions beyond the V4 ones this function adds (version, credential, date, token). */
   conditions: PolicyCondition[];
+  /** How to get the signing key; a cache from createSigningKeyCache on hot paths. */
+  deriveKey?: DeriveSigningKey;
 }
 
 /** The form fields that carry a V4 POST signature, named as OSS expects them. */
@@ -46,7 +48,7 @@ export function buildPostPolicy(input: PostPolicyInput): PostPolicy {
 }
 
 /** Signs the base64 of the exact policy text: for PostObject that base64 is the string to sign. */
-export function signPolicyText(policyText: string, credentials: OssCredentials, region: string, at: Date): SignedPostFields {
+export function signPolicyText(policyText: string, credentials: OssCredentials, region: string, at: Date, deriveKey: DeriveSigningKey = deriveSigningKey): SignedPostFields {
   const xOssDate = formatOssDate(at);
   const day = xOssDate.slice(0, 8);
   const policy = Buffer.from(policyText, 'utf8').toString('base64');
@@ -55,7 +57,7 @@ export function signPolicyText(policyText: string, credentials: OssCredentials, 
     'x-oss-signature-version': OSS4_ALGORITHM,
     'x-oss-credential': credentialString(credentials.accessKeyId, day, region),
     'x-oss-date': xOssDate,
-    'x-oss-signature': signWithKey(deriveSigningKey(credentials.accessKeySecret, day, region), policy),
+    'x-oss-signature': signWithKey(deriveKey(credentials.accessKeySecret, day, region), policy),
   };
   if (credentials.securityToken) fields['x-oss-security-token'] = credentials.securityToken;
   return fields;
@@ -63,7 +65,7 @@ export function signPolicyText(policyText: string, credentials: OssCredentials, 
 
 /** Builds and signs a POST policy in one step. */
 export function signPostPolicy(input: PostPolicyInput): SignedPostFields {
-  return signPolicyText(JSON.stringify(buildPostPolicy(input)), input.credentials, input.region, input.at);
+  return signPolicyText(JSON.stringify(buildPostPolicy(input)), input.credentials, input.region, input.at, input.deriveKey);
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {

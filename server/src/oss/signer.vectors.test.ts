@@ -5,6 +5,7 @@
 import {
   authorizationHeader,
   canonicalRequest,
+  createSigningKeyCache,
   credentialScope,
   deriveSigningKey,
   formatOssDate,
@@ -153,5 +154,22 @@ describe('dates and scope', () => {
 
   test('scope names the bare region and the oss service', () => {
     expect(credentialScope('20231216', 'cn-hangzhou')).toBe('20231216/cn-hangzhou/oss/aliyun_v4_request');
+  });
+});
+
+describe('createSigningKeyCache', () => {
+  test('answers as deriveSigningKey, and derives again when the secret, day or region changes', () => {
+    const calls: string[] = [];
+    const cache = createSigningKeyCache();
+    const key = (secret: string, day: string, region: string) => {
+      calls.push(`${secret}/${day}/${region}`);
+      return cache(secret, day, region);
+    };
+    expect(key('sk-test-secret', '20240115', 'cn-hangzhou').toString('hex')).toBe('06787f46fb012d8a398632196010cc8b41cfa3f5305169d07a1045b6f1b8241f');
+    expect(key('sk-test-secret', '20240115', 'cn-hangzhou')).toBe(cache('sk-test-secret', '20240115', 'cn-hangzhou'));
+    expect(key('sk', '20240115', 'cn-hangzhou')).toEqual(deriveSigningKey('sk', '20240115', 'cn-hangzhou'));
+    expect(key('sk', '20240116', 'cn-hangzhou')).toEqual(deriveSigningKey('sk', '20240116', 'cn-hangzhou'));
+    expect(key('sk', '20240116', 'cn-shanghai')).toEqual(deriveSigningKey('sk', '20240116', 'cn-shanghai'));
+    expect(calls).toHaveLength(5);
   });
 });

@@ -44,6 +44,23 @@ export function deriveSigningKey(accessKeySecret: string, yyyymmdd: string, regi
   return hmac(kService, 'aliyun_v4_request');
 }
 
+export type DeriveSigningKey = typeof deriveSigningKey;
+
+/**
+ * deriveSigningKey remembering its last answer: the key changes once a day or when credentials
+ * rotate, while a busy signer would otherwise run four HMACs per request. Each cache is its
+ * owner's (no module state).
+ */
+export function createSigningKeyCache(): DeriveSigningKey {
+  let last: { secret: string; day: string; region: string; key: Buffer } | undefined;
+  return (accessKeySecret, yyyymmdd, region) => {
+    if (last?.secret !== accessKeySecret || last.day !== yyyymmdd || last.region !== region) {
+      last = { secret: accessKeySecret, day: yyyymmdd, region, key: deriveSigningKey(accessKeySecret, yyyymmdd, region) };
+    }
+    return last.key;
+  };
+}
+
 /** Lower-case hex HMAC-SHA256 of a string to sign. */
 export function signWithKey(signingKey: Buffer, stringToSign: string): string {
   return hmac(signingKey, stringToSign).toString('hex');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiError, notFound } from '../http/ApiError';
 import { currentUser, enforceRate } from '../http/middleware';
 import { id, validate } from '../http/validate';
+import { createSigningKeyCache } from '../oss';
 import { buildUploadConfig } from '../upload/uploadConfig';
 import type { AppDeps, RateLimiters } from './AppDeps';
 
@@ -10,6 +11,7 @@ const signatureQuery = z.object({ family_id: id, album_id: id });
 
 export function signatureRoutes(deps: AppDeps, limits: RateLimiters): Router {
   const router = Router();
+  const deriveKey = createSigningKeyCache();
   router.get('/families/oss/signature', async (req, res) => {
     enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
     enforceRate(limits.signaturePerUser, String(currentUser(res).id), 'signature');
@@ -34,6 +36,7 @@ export function signatureRoutes(deps: AppDeps, limits: RateLimiters): Router {
         maxSizeBytes: deps.config.limits.maxFileSizeBytes,
         policyTtlSec: deps.config.limits.policyTtlSec,
         uploadHost: deps.storage.uploadHost(),
+        deriveKey,
       }),
     );
   });

@@ -1,5 +1,5 @@
 import type { OssUploadConfig } from '../../../typings/api';
-import { PolicyCondition, signPostPolicy } from '../oss';
+import { DeriveSigningKey, PolicyCondition, signPostPolicy } from '../oss';
 import type { TemporaryCredentials } from '../sts/cachedCredentials';
 import { ALLOWED_CONTENT_TYPES, familyPrefix } from './mediaTypes';
 
@@ -12,6 +12,7 @@ export interface UploadConfigInput {
   maxSizeBytes: number;
   policyTtlSec: number;
   uploadHost: string;
+  deriveKey?: DeriveSigningKey;
 }
 
 /** The conditions that pin an upload to one family's folder, a size range and media types, never overwriting. */
@@ -35,6 +36,7 @@ export function buildUploadConfig(input: UploadConfigInput): OssUploadConfig {
     at: input.now,
     expiresAt,
     conditions: uploadConditions(input.bucket, input.familyId, input.maxSizeBytes),
+    deriveKey: input.deriveKey,
   });
   return {
     host: input.uploadHost,
