@@ -1,6 +1,7 @@
 /**
  * unit: beside the sources; integration: real servers on 127.0.0.1; static: compilers over the
- * Mini Program sources; page: the real page rendered by miniprogram-simulate in jsdom.
+ * Mini Program sources; page: the real page rendered by miniprogram-simulate in jsdom; e2e: the
+ * unmodified miniprogram-automator client driving the page through the headless host.
  */
 // tsconfig's isolatedModules makes ts-jest transpile only; `npm run typecheck` does the type checking.
 const transform = { '^.+\\.ts$': ['ts-jest', {}] };
@@ -19,9 +20,10 @@ const project = (displayName, roots, testEnvironment = 'node') => ({
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    project('unit', ['server', 'miniprogram']),
+    project('unit', ['server', 'miniprogram', 'tools']),
     project('static', ['test/static']),
     project('integration', ['test/integration']),
     project('page', ['test/page'], 'jsdom'),
+    project('e2e', ['test/e2e']),
   ],
 };

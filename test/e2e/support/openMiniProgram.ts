@@ -1,0 +1,31 @@
+import net from 'node:net';
+import automator from 'miniprogram-automator';
+import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
+import { REPO_ROOT, type E2eTarget } from './e2eTarget';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Opens the Mini Program for the specs through the unmodified client: `automator.launch` with
+ * DevTools' CLI or its headless stand-in (told this run's API address), or `automator.connect`.
+ */
+export async function openMiniProgram(target: E2eTarget, options: { apiUrl: string }): Promise<MiniProgram> {
+  if (target.kind === 'connect') return automator.connect({ wsEndpoint: target.wsEndpoint });
+  return automator.launch({
+    cliPath: target.cliPath,
+    projectPath: REPO_ROOT,
+    // A free port rather than the default 9420, so parallel runs on one machine do not meet.
+    port: await freePort(),
+    // launch() puts `args` before `auto`: only the stand-in takes host options.
+    args: target.kind === 'headless' ? ['--api', options.apiUrl] : [],
+    trustProject: target.kind === 'devtools',
+  });
+}
+
+export type { MiniProgram };
