@@ -6,7 +6,8 @@ import type { Stack, StoreKind } from '../test/integration/support/startStack';
 import { Figure, figure, skippedFigure } from './figures';
 import { putRandomObjects, randomMd5 } from './ossObjects';
 import type { BenchContext, SectionResult } from './section';
-import { mapConcurrent, percentile, timeMs } from './stats';
+import { mapWithConcurrency } from '../server/src/http/mapWithConcurrency';
+import { percentile, timeMs } from './stats';
 
 /** `count` distinct picks from `pool`. */
 function sample<T>(pool: readonly T[], count: number): T[] {
@@ -114,7 +115,7 @@ async function measureStore(ctx: BenchContext, kind: StoreKind, stack: Stack) {
     }
     // The same work without HTTP, JSON and validation: the HEADs (8 at once, as the route) and one store transaction of new rows.
     const fresh = objects.map(() => randomMd5());
-    const heads = await timeMs(() => mapConcurrent(objects, 8, (o) => storage.headObject(o.key)));
+    const heads = await timeMs(() => mapWithConcurrency(objects, 8, (o) => storage.headObject(o.key)));
     const rows = await timeMs(() => stack.store.commitPhotos(familyId, fresh.map((h) => photoRow(albumId, user.user.id, h, familyId, s.objectBytes, new Date())), new Date()));
     if (i >= commitWarmup) {
       commitRoute.push(route.ms);

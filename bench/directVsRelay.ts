@@ -6,7 +6,8 @@ import { startApiProcess } from './apiProcess';
 import type { ApiChildStats } from './apiChild';
 import { figure } from './figures';
 import type { BenchContext, SectionResult } from './section';
-import { mapConcurrent, timeMs } from './stats';
+import { mapWithConcurrency } from '../server/src/http/mapWithConcurrency';
+import { timeMs } from './stats';
 
 interface BenchFile {
   bytes: Buffer;
@@ -75,7 +76,7 @@ export async function directVsRelay(ctx: BenchContext): Promise<SectionResult> {
         const signature = await user.client.get<OssUploadConfig>(`/families/oss/signature?family_id=${ids.familyId}&album_id=${ids.albumId}`);
         if (signature.status !== 200) throw new Error(`signature answered ${signature.status}`);
         await hashCheck(ids.familyId, batch);
-        await mapConcurrent(batch, concurrency, async (f) => {
+        await mapWithConcurrency(batch, concurrency, async (f) => {
           const answer = await postObject(signature.body, `families/${ids.familyId}/${f.hash}.jpg`, f.bytes, 'image/jpeg');
           if (answer.status !== 200) throw new Error(`OSS PostObject answered ${answer.status}: ${answer.text.slice(0, 300)}`);
         });
@@ -83,7 +84,7 @@ export async function directVsRelay(ctx: BenchContext): Promise<SectionResult> {
       };
       const relayed = async (ids: { familyId: number; albumId: number }, batch: readonly BenchFile[]) => {
         await hashCheck(ids.familyId, batch);
-        await mapConcurrent(batch, concurrency, async (f) => {
+        await mapWithConcurrency(batch, concurrency, async (f) => {
           const form = new FormData();
           form.append('family_id', String(ids.familyId));
           form.append('hash', f.hash);

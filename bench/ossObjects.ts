@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { signRequestHeaders } from '../server/src/oss';
 import { objectUrl } from '../server/src/storage/bucketUrl';
 import type { Stack } from '../test/integration/support/startStack';
-import { mapConcurrent } from './stats';
+import { mapWithConcurrency } from '../server/src/http/mapWithConcurrency';
 
 export interface BenchObject {
   key: string;
@@ -14,7 +14,7 @@ export interface BenchObject {
 export async function putRandomObjects(stack: Stack, familyId: number, count: number, sizeBytes: number, concurrency = 16): Promise<BenchObject[]> {
   const { bucket, region, endpoint } = stack.config.oss;
   const credentials = await stack.api.deps.credentials.get();
-  return mapConcurrent(Array.from({ length: count }), concurrency, async () => {
+  return mapWithConcurrency(Array.from({ length: count }), concurrency, async () => {
     const bytes = randomBytes(sizeBytes);
     const hash = createHash('md5').update(bytes).digest('hex');
     const key = `families/${familyId}/${hash}.jpg`;

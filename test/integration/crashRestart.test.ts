@@ -5,7 +5,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -15,16 +14,9 @@ import { openStore } from '../../server/src/store/openStore';
 import { loginAs } from './support/apiClient';
 import { postObject } from './support/postObject';
 import { storeKinds } from './support/startStack';
+import { freePort } from './support/freePort';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   // `node --import tsx`, not the tsx CLI: the CLI runs a grandchild that a SIGKILL would orphan.

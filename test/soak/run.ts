@@ -10,11 +10,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { apiClient, ApiClient } from '../integration/support/apiClient';
 import { postObject } from '../integration/support/postObject';
+import { freePort } from '../integration/support/freePort';
 
 const USERS = Number(process.env.SOAK_USERS ?? 200);
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -34,14 +34,6 @@ async function timed<T extends { status: number }>(name: string, call: () => Pro
   (latencies.get(name) ?? latencies.set(name, []).get(name)!).push(performance.now() - started);
   if (!ok(answer.status)) errors.push(`${name}: ${answer.status}`);
   return answer;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function rssBytes(pid: number): number {

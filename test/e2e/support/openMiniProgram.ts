@@ -1,15 +1,7 @@
-import net from 'node:net';
 import automator from 'miniprogram-automator';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import { REPO_ROOT, type E2eTarget } from './e2eTarget';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../integration/support/freePort';
 
 /**
  * Opens the Mini Program for the specs through the unmodified client: `automator.launch` with
