@@ -1,14 +1,5 @@
+import { deferred } from '../../../miniprogram/utils/testing/deferred';
 import { createCredentialCache, TemporaryCredentials } from './cachedCredentials';
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 const credentialsUntil = (expiration: Date, id = 'STS.one'): TemporaryCredentials => ({
   accessKeyId: id,
