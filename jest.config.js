@@ -20,7 +20,7 @@ const project = (displayName, roots, testEnvironment = 'node') => ({
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    project('unit', ['server', 'miniprogram', 'tools']),
+    project('unit', ['oss-signer', 'localcloud', 'server', 'miniprogram', 'tools']),
     project('static', ['test/static']),
     project('integration', ['test/integration']),
     project('page', ['test/page'], 'jsdom'),

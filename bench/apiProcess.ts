@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Stack } from '../test/integration/support/startStack';
+import type { Stack } from '../testkit/startStack';
 import type { ApiChildInput, ApiChildReady, ApiChildStats } from './apiChild';
 import { startTsChild } from './childProcess';
 

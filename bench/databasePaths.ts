@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { NewPhoto } from '../server/src/store/Store';
-import { loginAs } from '../test/integration/support/apiClient';
-import type { Stack, StoreKind } from '../test/integration/support/startStack';
+import { loginAs } from '../testkit/apiClient';
+import type { Stack, StoreKind } from '../testkit/startStack';
 import { Figure, figure, skippedFigure } from './figures';
 import { putRandomObjects, randomMd5 } from './ossObjects';
 import type { BenchContext, SectionResult } from './section';
-import { mapWithConcurrency } from '../server/src/http/mapWithConcurrency';
+import { mapWithConcurrency } from '../server/src/mapWithConcurrency';
 import { percentile, timeMs } from './stats';
 
 /** `count` distinct picks from `pool`. */
@@ -65,7 +65,7 @@ async function measureStore(ctx: BenchContext, kind: StoreKind, stack: Stack) {
     await timeMs(async () => {
       for (let done = 0; done < s.storedPhotos; done += s.seedBatch) {
         const batch = Array.from({ length: Math.min(s.seedBatch, s.storedPhotos - done) }, () => randomMd5());
-        await stack.store.commitPhotos(familyId, batch.map((h) => photoRow(albumId, user.user.id, h, familyId, 3_000_000, new Date())), new Date());
+        await stack.store.insertPhotos(familyId, batch.map((h) => photoRow(albumId, user.user.id, h, familyId, 3_000_000, new Date())), new Date());
         seeded.push(...batch);
       }
     })
@@ -97,7 +97,7 @@ async function measureStore(ctx: BenchContext, kind: StoreKind, stack: Stack) {
   const floorHeads: number[] = [];
   const floorStore: number[] = [];
   const commitWarmup = 1;
-  const storage = stack.api.deps.storage;
+  const storage = stack.api.deps.ossClient;
   for (let i = 0; i < commitWarmup + s.commitSamples; i++) {
     const objects = await putRandomObjects(stack, familyId, s.commitItems, s.objectBytes);
     const data = objects.map((o) => ({
@@ -116,7 +116,7 @@ async function measureStore(ctx: BenchContext, kind: StoreKind, stack: Stack) {
     // The same work without HTTP, JSON and validation: the HEADs (8 at once, as the route) and one store transaction of new rows.
     const fresh = objects.map(() => randomMd5());
     const heads = await timeMs(() => mapWithConcurrency(objects, 8, (o) => storage.headObject(o.key)));
-    const rows = await timeMs(() => stack.store.commitPhotos(familyId, fresh.map((h) => photoRow(albumId, user.user.id, h, familyId, s.objectBytes, new Date())), new Date()));
+    const rows = await timeMs(() => stack.store.insertPhotos(familyId, fresh.map((h) => photoRow(albumId, user.user.id, h, familyId, s.objectBytes, new Date())), new Date()));
     if (i >= commitWarmup) {
       commitRoute.push(route.ms);
       commitFloor.push(heads.ms + rows.ms);
@@ -158,8 +158,8 @@ export async function databasePaths(ctx: BenchContext): Promise<SectionResult> {
       figures.push(
         skippedFigure({ ...base, id: `database.${kind}.hashCheck.p50`, label: checkLabel(kind, 'p50'), baselineLabel: 'store.findObjects p50' }),
         skippedFigure({ ...base, id: `database.${kind}.hashCheck.p99`, label: checkLabel(kind, 'p99'), baselineLabel: 'store.findObjects p99', targetText: `< ${s.checkP99TargetMs} ms` }),
-        skippedFigure({ ...base, id: `database.${kind}.commit.p50`, label: commitLabel(kind, 'p50'), baselineLabel: 'HEADs + store.commitPhotos p50', targetText: `< ${s.commitP50TargetMs} ms` }),
-        skippedFigure({ ...base, id: `database.${kind}.commit.p99`, label: commitLabel(kind, 'p99'), baselineLabel: 'HEADs + store.commitPhotos p99' }),
+        skippedFigure({ ...base, id: `database.${kind}.commit.p50`, label: commitLabel(kind, 'p50'), baselineLabel: 'HEADs + store.insertPhotos p50', targetText: `< ${s.commitP50TargetMs} ms` }),
+        skippedFigure({ ...base, id: `database.${kind}.commit.p99`, label: commitLabel(kind, 'p99'), baselineLabel: 'HEADs + store.insertPhotos p99' }),
       );
       continue;
     }
@@ -188,14 +188,14 @@ export async function databasePaths(ctx: BenchContext): Promise<SectionResult> {
         label: commitLabel(kind, 'p50'),
         unit: 'ms',
         value: m.commit.routeP50,
-        baseline: { label: 'HEADs + store.commitPhotos p50', value: m.commit.floorP50 },
+        baseline: { label: 'HEADs + store.insertPhotos p50', value: m.commit.floorP50 },
         target: { text: `< ${s.commitP50TargetMs} ms`, met: ({ value }) => value < s.commitP50TargetMs },
       }),
-      figure({ section: 'database', id: `database.${kind}.commit.p99`, label: commitLabel(kind, 'p99'), unit: 'ms', value: m.commit.routeP99, baseline: { label: 'HEADs + store.commitPhotos p99', value: m.commit.floorP99 } }),
+      figure({ section: 'database', id: `database.${kind}.commit.p99`, label: commitLabel(kind, 'p99'), unit: 'ms', value: m.commit.routeP99, baseline: { label: 'HEADs + store.insertPhotos p99', value: m.commit.floorP99 } }),
     );
   }
   return {
-    method: `${s.storedPhotos} photos seeded in the one family through store.commitPhotos (batches of ${s.seedBatch}), then ANALYZE on PostgreSQL (what autovacuum does within a minute; SQLite has no automatic statistics); ${s.checkSamples} sequential hash checks (${s.knownHashes} of ${s.hashesPerCheck} hashes known) and ${s.commitSamples} commits of ${s.commitItems} freshly uploaded objects, each after warm-up, against the stack's in-process API; baselines are the same work on the store (and OSS HEADs) without HTTP.`,
+    method: `${s.storedPhotos} photos seeded in the one family through store.insertPhotos (batches of ${s.seedBatch}), then ANALYZE on PostgreSQL (what autovacuum does within a minute; SQLite has no automatic statistics); ${s.checkSamples} sequential hash checks (${s.knownHashes} of ${s.hashesPerCheck} hashes known) and ${s.commitSamples} commits of ${s.commitItems} freshly uploaded objects, each after warm-up, against the stack's in-process API; baselines are the same work on the store (and OSS HEADs) without HTTP.`,
     details,
     figures,
   };

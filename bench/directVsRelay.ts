@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { OssUploadConfig } from '../typings/api';
-import { loginAs } from '../test/integration/support/apiClient';
-import { postObject } from '../test/integration/support/postObject';
+import { loginAs } from '../testkit/apiClient';
+import { postObject } from '../testkit/postObject';
 import { startApiProcess } from './apiProcess';
 import type { ApiChildStats } from './apiChild';
 import { figure } from './figures';
 import type { BenchContext, SectionResult } from './section';
-import { mapWithConcurrency } from '../server/src/http/mapWithConcurrency';
+import { mapWithConcurrency } from '../server/src/mapWithConcurrency';
 import { timeMs } from './stats';
 
 interface BenchFile {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import SparkMD5 from 'spark-md5';
 import { computeHash } from '../miniprogram/utils/computeHash';
-import { createNodeWx } from '../test/integration/support/nodeWx';
+import { createNodeWx } from '../testkit/nodeWx';
 import { serveChild } from './childProcess';
 
 /**

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { signRequestHeaders } from '../server/src/oss';
-import { objectUrl } from '../server/src/storage/bucketUrl';
-import type { Stack } from '../test/integration/support/startStack';
-import { mapWithConcurrency } from '../server/src/http/mapWithConcurrency';
+import { signRequestHeaders } from '../oss-signer';
+import { objectUrl } from '../server/src/ossClient/bucketUrl';
+import type { Stack } from '../testkit/startStack';
+import { mapWithConcurrency } from '../server/src/mapWithConcurrency';
 
 export interface BenchObject {
   key: string;

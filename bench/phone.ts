@@ -1,7 +1,7 @@
 import { createRequestAPI, RequestAPI } from '../miniprogram/utils/request';
 import { createSession, Session } from '../miniprogram/utils/session';
 import type { WxApi } from '../miniprogram/utils/types';
-import { createNodeWx, NodeWx } from '../test/integration/support/nodeWx';
+import { createNodeWx, NodeWx } from '../testkit/nodeWx';
 
 /**
  * The phone of parts 2–3: the Mini Program's own utils over the Node `wx`, with the link's round

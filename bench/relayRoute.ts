@@ -4,11 +4,11 @@ import busboy from 'busboy';
 import express from 'express';
 import { ApiError, notFound } from '../server/src/http/ApiError';
 import { currentUser, errorHandler, requireSession } from '../server/src/http/middleware';
-import { signRequestHeaders } from '../server/src/oss';
-import { objectUrl } from '../server/src/storage/bucketUrl';
+import { signRequestHeaders } from '../oss-signer';
+import { objectUrl } from '../server/src/ossClient/bucketUrl';
 import type { Store } from '../server/src/store/Store';
 import type { CredentialCache } from '../server/src/sts/cachedCredentials';
-import { MEDIA_TYPES, objectKeyFor } from '../server/src/upload/mediaTypes';
+import { MEDIA_TYPES, objectKeyFor } from '../typings';
 
 export interface RelayDeps {
   store: Store;
@@ -87,7 +87,7 @@ export function createRelayApp(deps: RelayDeps): express.Express {
         answer.on('data', (c: Buffer) => chunks.push(c));
         answer.on('end', () => {
           if (answer.statusCode === 200) resolve({ key, etag: String(answer.headers.etag ?? '').replace(/"/g, '') });
-          else reject(new ApiError(502, 'oss_failed', `OSS PUT answered ${answer.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
+          else reject(new ApiError(502, 'storage_unavailable', `OSS PUT answered ${answer.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
         });
         answer.on('error', reject);
       });

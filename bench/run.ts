@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startStack, StoreKind } from '../test/integration/support/startStack';
+import { startStack, StoreKind } from '../testkit/startStack';
 import { databasePaths } from './databasePaths';
 import { directVsRelay } from './directVsRelay';
 import { hashing } from './hashing';

@@ -1,6 +1,6 @@
 import type { Figure } from './figures';
 import type { BenchSettings } from './settings';
-import type { Stack, StoreKind } from '../test/integration/support/startStack';
+import type { Stack, StoreKind } from '../testkit/startStack';
 
 /** What one measurement hands back to the report. */
 export interface SectionResult {

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { loginAs } from '../test/integration/support/apiClient';
+import { loginAs } from '../testkit/apiClient';
 import { startApiProcess } from './apiProcess';
 import { figure } from './figures';
 import type { BenchContext, SectionResult } from './section';

@@ -3,8 +3,11 @@
  * sizes in bytes, hashes lower-case hex MD5, times ISO-8601 UTC.
  */
 
+import type { ApiErrorCode, CommitFailureCode } from './errorCodes';
+import type { MediaKind } from './mediaTypes';
+
 export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ApiErrorCode; message: string; details?: unknown };
 }
 
 export interface LoginRequest {
@@ -107,7 +110,7 @@ export interface PhotoMeta {
   file_path?: string;
   object_key?: string;
   creator_uid?: unknown;
-  file_type: string;
+  file_type: MediaKind;
   file_size: number;
   upload_time?: string;
   hash_value: string;
@@ -120,7 +123,7 @@ export interface PhotoView {
   album_id: number;
   family_id: number;
   file_name: string;
-  file_type: string;
+  file_type: MediaKind;
   file_size: number;
   hash_value: string;
   object_key: string;
@@ -130,7 +133,7 @@ export interface PhotoView {
 }
 export interface CommitFailure {
   index: number;
-  code: string;
+  code: CommitFailureCode;
   message: string;
 }
 export interface CommitPhotosResponse {

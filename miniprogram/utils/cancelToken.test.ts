@@ -1,5 +1,5 @@
 import { CancelledError, createCancelToken, raceCancel, throwIfCancelled } from './cancelToken';
-import { deferred } from './testing/deferred';
+import { deferred } from '../../testkit/deferred';
 
 describe('createCancelToken', () => {
   test('runs each listener once, and late listeners at once', () => {

@@ -2,8 +2,9 @@ import type { CommitPhotosRequest, CommitPhotosResponse } from '../../typings/ap
 import { chunk, checkHashes } from './checkHashes';
 import { commitName, commitPhotos, photoMetaFor } from './commitPhotos';
 import { describeError } from './describeError';
-import { ApiRequestError, type RequestAPI } from './request';
-import { photoFixture } from './testing/fixtures';
+import type { RequestAPI } from './request';
+import { ApiRequestError } from './sendWxRequest';
+import { photoFixture } from '../../testkit/fixtures';
 import type { SelectedFile } from './types';
 
 const retry = { maxAttempts: 3, random: () => 0, sleep: async () => undefined };

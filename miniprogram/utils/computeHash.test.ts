@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCancelToken, CancelledError } from './cancelToken';
 import { computeHash, computeHashes, HashError, MAX_CHUNK_BYTES, NATIVE_MD5_SCHEMA } from './computeHash';
-import { createFakeWx } from './testing/fakeWx';
+import { createFakeWx } from '../../testkit/fakeWx';
 
 /** Range reads from real files, as `FileSystemManager.readFile({position, length})` does on a phone. */
 function readRange(filePath: string, position: number, length: number): ArrayBuffer | undefined {

@@ -1,8 +1,8 @@
 import type { OssUploadConfig } from '../../typings/api';
 import { createPolicyProvider, localExpiryMs, parseOssDateMs } from './getOssUploadPolicy';
 import type { RequestAPI } from './request';
-import { deferred, flush, type Deferred } from './testing/deferred';
-import { policyFixture } from './testing/fixtures';
+import { deferred, flush, type Deferred } from '../../testkit/deferred';
+import { policyFixture } from '../../testkit/fixtures';
 
 const SIGNED_AT = Date.UTC(2024, 0, 15, 8, 30, 0);
 

@@ -1,8 +1,8 @@
 import { CancelledError, createCancelToken } from './cancelToken';
 import { classifyOssAnswer, OssPostError, PolicyExpiredError, postObject } from './ossPostObject';
-import { flush } from './testing/deferred';
-import { createFakeWx } from './testing/fakeWx';
-import { policyFixture } from './testing/fixtures';
+import { flush } from '../../testkit/deferred';
+import { createFakeWx } from '../../testkit/fakeWx';
+import { policyFixture } from '../../testkit/fixtures';
 
 const xml = (code: string, message: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>r</RequestId></Error>`;
 const KEY = 'families/7/0123456789abcdef0123456789abcdef.jpg';

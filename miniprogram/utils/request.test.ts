@@ -1,6 +1,7 @@
-import { ApiRequestError, buildUrl, createRequestAPI } from './request';
+import { createRequestAPI } from './request';
+import { ApiRequestError, buildUrl } from './sendWxRequest';
 import { createSession } from './session';
-import { createFakeWx, type FakeRequestCall } from './testing/fakeWx';
+import { createFakeWx, type FakeRequestCall } from '../../testkit/fakeWx';
 
 const BASE = 'http://127.0.0.1:3000/';
 const TOKEN_A = 'a'.repeat(43);

@@ -1,4 +1,4 @@
-import { ApiRequestError } from './request';
+import { ApiRequestError } from './sendWxRequest';
 import { OssPostError } from './ossPostObject';
 import { CancelledError, createCancelToken } from './cancelToken';
 import { backoffMs, isRetryable, isRetryableStatus, withRetry } from './retryPolicy';

@@ -1,6 +1,6 @@
 import { createSession } from './session';
-import { flush } from './testing/deferred';
-import { createFakeWx, type FakeRequestCall } from './testing/fakeWx';
+import { flush } from '../../testkit/deferred';
+import { createFakeWx, type FakeRequestCall } from '../../testkit/fakeWx';
 
 const BASE = 'http://127.0.0.1:3000';
 const TOKEN_A = 'a'.repeat(43);

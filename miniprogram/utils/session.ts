@@ -1,5 +1,5 @@
 import type { LoginResponse } from '../../typings/api';
-import { ApiRequestError, buildUrl, errorFromAnswer, sendWxRequest } from './request';
+import { ApiRequestError, buildUrl, errorFromAnswer, sendWxRequest } from './sendWxRequest';
 import type { WxApi } from './types';
 
 export interface Session {

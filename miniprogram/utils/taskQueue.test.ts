@@ -1,6 +1,6 @@
 import { CancelledError, createCancelToken } from './cancelToken';
 import { createTaskQueue } from './taskQueue';
-import { deferred, flush, type Deferred } from './testing/deferred';
+import { deferred, flush, type Deferred } from '../../testkit/deferred';
 
 describe('createTaskQueue', () => {
   test('never runs more than `concurrency` at once, measured, and keeps result order under out-of-order completion', async () => {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createCancelToken } from './cancelToken';
-import { ApiRequestError } from './request';
-import { deferred, flush } from './testing/deferred';
-import { createFakeAlbumApi } from './testing/fakeAlbumApi';
-import { createFakeWx, type FakeUploadCall, type FakeWxOptions } from './testing/fakeWx';
+import { ApiRequestError } from './sendWxRequest';
+import { deferred, flush } from '../../testkit/deferred';
+import { createFakeAlbumApi } from '../../testkit/fakeAlbumApi';
+import { createFakeWx, type FakeUploadCall, type FakeWxOptions } from '../../testkit/fakeWx';
 import type { BatchProgress, SelectedFile, UploadResult } from './types';
 import { uploadFilesToOSS, type UploadOptions } from './uploadFilesToOSS';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The whole configuration, read once from the environment by `main.ts` (names in DESIGN.md).
+ * The whole configuration, read once from the environment by `main.ts` (every name is in the README's configuration table).
  * A wrong or missing setting throws a ConfigError whose message is one line naming it.
  */
 export interface Config {

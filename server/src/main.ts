@@ -1,6 +1,7 @@
 import { Config, ConfigError, loadConfig } from './config';
-import { ossFaultsFromEnv } from './emulators/oss/createOssEmulator';
-import { LocalCloud, startLocalCloud } from './emulators/startLocalCloud';
+import { ossFaultsFromEnv } from '../../localcloud/oss/createOssEmulator';
+import { LocalCloud, startLocalCloud } from '../../localcloud/startLocalCloud';
+import { localCloudSettings } from './localCloudSettings';
 import { createLogger } from './logger';
 import { startApi } from './startApi';
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
 
   let cloud: LocalCloud | undefined;
   if (config.cloud === 'local') {
-    cloud = await startLocalCloud(config, { ossFaults: ossFaultsFromEnv(process.env) });
+    cloud = await startLocalCloud(localCloudSettings(config), { ossFaults: ossFaultsFromEnv(process.env) });
     console.log(`local OSS     ${cloud.urls.oss}  (bucket ${config.oss.bucket}, objects under ${config.dataDir}/oss)`);
     console.log(`local STS     ${cloud.urls.sts}`);
     console.log(`local WeChat  ${cloud.urls.wechat}  (code2Session; any wx.login code works)`);

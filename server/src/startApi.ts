@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createApp } from './createApp';
 import type { AppDeps } from './routes/AppDeps';
-import { createOssStorage } from './storage/ossStorage';
+import { createOssClient } from './ossClient/ossClient';
 import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
 import { createAssumeRole } from './sts/assumeRole';
@@ -40,11 +40,11 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
   });
   // Refresh a policy lifetime (plus a minute of clock skew) early, so every policy lives its full term.
   const credentials = createCredentialCache(assumeRole, { now, refreshMarginSec: config.limits.policyTtlSec + 60 });
-  const storage = createOssStorage({ ...config.oss, credentials, now });
+  const ossClient = createOssClient({ ...config.oss, credentials, now });
   const deps: AppDeps = {
     config,
     store,
-    storage,
+    ossClient,
     credentials,
     code2Session: createCode2Session(config.wechat),
     now,
@@ -69,7 +69,7 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      storage.close();
+      ossClient.close();
       if (!options.store) await store.close();
     },
   };

@@ -6,7 +6,7 @@
  * client a fixed 3 s).
  */
 import type { AlbumPhotoView, HashCheckResponse, ListFamiliesResponse, ListPhotosResponse } from '../../typings/api';
-import { apiClient, loginAs } from '../integration/support/apiClient';
+import { apiClient, loginAs } from '../../testkit/apiClient';
 import { e2eTarget } from './support/e2eTarget';
 import { eventually } from './support/eventually';
 import { logInAs } from './support/logInAs';

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hashToken } from '../../server/src/http/middleware';
-import { OssRequestError } from '../../server/src/storage/ossStorage';
+import { OssRequestError } from '../../server/src/ossClient/ossClient';
 import type { OssUploadConfig } from '../../typings/api';
-import { apiClient, ApiClient, loginAs } from './support/apiClient';
-import { postObject } from './support/postObject';
-import { Stack, startStack, storeKinds } from './support/startStack';
+import { apiClient, ApiClient, loginAs } from '../../testkit/apiClient';
+import { postObject } from '../../testkit/postObject';
+import { Stack, startStack, storeKinds } from '../../testkit/startStack';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(size - 3)]);
@@ -229,12 +229,12 @@ describe.each(storeKinds())('API over the local cloud (%s)', (kind) => {
       expect(commit.body.photos.map((p: { hash_value: string }) => p.hash_value)).toEqual([md5(good)]);
       expect(await countRows()).toBe(before + 1);
       // The object whose bytes lied about their hash is gone, so the real file can still be uploaded.
-      expect(await stack.api.deps.storage.headObject(`families/${aliceFamily.id}/${claimed}.jpg`)).toBeUndefined();
+      expect(await stack.api.deps.ossClient.headObject(`families/${aliceFamily.id}/${claimed}.jpg`)).toBeUndefined();
     });
 
     test('when OSS does not answer a commit HEAD, the commit is a retryable 503 and records nothing', async () => {
       const bytes = jpeg(900);
-      const storage = stack.api.deps.storage;
+      const storage = stack.api.deps.ossClient;
       const headObject = storage.headObject;
       storage.headObject = async () => {
         throw new OssRequestError(0, undefined, 'OSS HEAD did not answer: timeout');

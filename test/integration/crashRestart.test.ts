@@ -9,18 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Config, loadConfig } from '../../server/src/config';
-import { LocalCloud, startLocalCloud } from '../../server/src/emulators/startLocalCloud';
+import { LocalCloud, startLocalCloud } from '../../localcloud/startLocalCloud';
+import { localCloudSettings } from '../../server/src/localCloudSettings';
 import { openStore } from '../../server/src/store/openStore';
-import { loginAs } from './support/apiClient';
-import { postObject } from './support/postObject';
-import { storeKinds } from './support/startStack';
-import { freePort } from './support/freePort';
+import { loginAs } from '../../testkit/apiClient';
+import { postObject } from '../../testkit/postObject';
+import { storeKinds } from '../../testkit/startStack';
+import { freePort } from '../../testkit/freePort';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 
 function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   // `node --import tsx`, not the tsx CLI: the CLI runs a grandchild that a SIGKILL would orphan.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support/apiProcess.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../testkit/apiProcess.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -44,7 +45,7 @@ describe.each(storeKinds())('SIGKILL during a commit (%s)', (kind) => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'album-crash-'));
-    cloud = await startLocalCloud(loadConfig({ DATA_DIR: dataDir }), { ephemeralPorts: true });
+    cloud = await startLocalCloud(localCloudSettings(loadConfig({ DATA_DIR: dataDir })), { ephemeralPorts: true });
     const port = (url: string) => new URL(url).port;
     env = {
       DATA_DIR: dataDir,

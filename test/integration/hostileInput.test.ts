@@ -6,9 +6,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { inviteCodeHash } from '../../server/src/routes/families';
 import type { OssUploadConfig } from '../../typings/api';
-import { apiClient, ApiClient, loginAs } from './support/apiClient';
-import { postObject, postObjectWithHost, uploadForm } from './support/postObject';
-import { Stack, startStack } from './support/startStack';
+import { apiClient, ApiClient, loginAs } from '../../testkit/apiClient';
+import { postObject, postObjectWithHost, uploadForm } from '../../testkit/postObject';
+import { Stack, startStack } from '../../testkit/startStack';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(size - 3)]);
@@ -209,7 +209,7 @@ describe('hostile input', () => {
       expect((await postObject(config, `${config.file_base_path}${claimed}.jpg`, other)).status).toBe(200);
       const commit = await mallory.client.post('/photos', { data: [photoMeta(other, { hash_value: claimed, object_key: `families/${mine.family.id}/${claimed}.jpg` })] });
       expect(commit.body.failed.map((f: { code: string }) => f.code)).toEqual(['hash_mismatch']);
-      expect(await stack.api.deps.storage.headObject(`families/${mine.family.id}/${claimed}.jpg`)).toBeUndefined();
+      expect(await stack.api.deps.ossClient.headObject(`families/${mine.family.id}/${claimed}.jpg`)).toBeUndefined();
     });
   });
 
@@ -243,7 +243,7 @@ describe('hostile input', () => {
       const answer = await postObject(config, `${config.file_base_path}../${theirs.family.id}/a.jpg`, jpeg(100));
       expect(answer.status).toBe(200);
       expect(stack.cloud.oss.stats().objectsWritten).toBe(written + 1);
-      expect(await stack.api.deps.storage.headObject(victimKey)).toBeUndefined();
+      expect(await stack.api.deps.ossClient.headObject(victimKey)).toBeUndefined();
     });
   });
 });

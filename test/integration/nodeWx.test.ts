@@ -5,7 +5,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createNodeWx, NodeWx } from './support/nodeWx';
+import { createNodeWx, NodeWx } from '../../testkit/nodeWx';
 
 interface ReceivedPart {
   kind: 'field' | 'file';

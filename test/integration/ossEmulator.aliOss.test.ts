@@ -4,7 +4,7 @@
  * path style (sldEnable), permanent and STS credentials, presigned URLs fetched without the SDK.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { issueStsCredentials } from '../../server/src/emulators/stsTokens';
+import { issueStsCredentials } from '../../localcloud/stsTokens';
 import {
   startTestOssEmulator,
   TEST_ACCESS_KEY,
@@ -12,7 +12,7 @@ import {
   TEST_SECOND_BUCKET,
   TEST_STS_SECRET,
   TestOssEmulator,
-} from '../../server/src/emulators/oss/testing/startTestOssEmulator';
+} from '../../testkit/startTestOssEmulator';
 
 // ali-oss ships no types; these describe only what is called here.
 interface AliResponse {

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { canonicalQuery, presignQuery, uriEncode } from '../../server/src/oss';
-import { NO_FAULTS } from '../../server/src/emulators/oss';
-import { postForm, signedPostFields, startTestOssEmulator, TEST_ACCESS_KEY, TEST_BUCKET, TEST_REGION, TestOssEmulator } from '../../server/src/emulators/oss/testing/startTestOssEmulator';
+import { canonicalQuery, presignQuery, uriEncode } from '../../oss-signer';
+import { NO_FAULTS } from '../../localcloud/oss';
+import { postForm, signedPostFields, startTestOssEmulator, TEST_ACCESS_KEY, TEST_BUCKET, TEST_REGION, TestOssEmulator } from '../../testkit/startTestOssEmulator';
 
 let oss: TestOssEmulator;
 beforeAll(async () => {

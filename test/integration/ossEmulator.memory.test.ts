@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { postForm, signedPostFields, startTestOssEmulator, TEST_BUCKET, TestOssEmulator } from '../../server/src/emulators/oss/testing/startTestOssEmulator';
+import { postForm, signedPostFields, startTestOssEmulator, TEST_BUCKET, TestOssEmulator } from '../../testkit/startTestOssEmulator';
 
 const TOTAL_BYTES = 1024 * 1024 * 1024;
 const MAX_RSS_GROWTH_BYTES = 64 * 1024 * 1024;

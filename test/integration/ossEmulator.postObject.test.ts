@@ -4,8 +4,8 @@
  * it was: no object, no temp file, no write counted.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalQuery, formatOssDate, presignQuery, uriEncode } from '../../server/src/oss';
-import { issueStsCredentials } from '../../server/src/emulators/stsTokens';
+import { canonicalQuery, formatOssDate, presignQuery, uriEncode } from '../../oss-signer';
+import { issueStsCredentials } from '../../localcloud/stsTokens';
 import {
   postForm,
   signedPostFields,
@@ -16,7 +16,7 @@ import {
   TEST_SECOND_BUCKET,
   TEST_STS_SECRET,
   TestOssEmulator,
-} from '../../server/src/emulators/oss/testing/startTestOssEmulator';
+} from '../../testkit/startTestOssEmulator';
 
 interface AliOssClient {
   get(name: string): Promise<{ content: Buffer; res: { headers: Record<string, string> } }>;
@@ -253,7 +253,7 @@ describe('PostObject refused, nothing stored', () => {
 
   test('a garbage base64 policy or a non-JSON policy, even when signed', async () => {
     const key = 'families/7/garbage.jpg';
-    const { deriveSigningKey, signWithKey } = await import('../../server/src/oss');
+    const { deriveSigningKey, signWithKey } = await import('../../oss-signer');
     const signAs = (policy: string) => {
       const fields = fieldsFor(key);
       const day = fields.find(([n]) => n === 'x-oss-date')![1].slice(0, 8);

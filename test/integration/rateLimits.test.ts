@@ -1,5 +1,5 @@
-import { apiClient, loginAs } from './support/apiClient';
-import { Stack, startStack } from './support/startStack';
+import { apiClient, loginAs } from '../../testkit/apiClient';
+import { Stack, startStack } from '../../testkit/startStack';
 
 describe('rate limits answer 429 with Retry-After past the configured rate', () => {
   let stack: Stack;

@@ -11,8 +11,8 @@ import { createSession } from '../../miniprogram/utils/session';
 import type { SelectedFile } from '../../miniprogram/utils/types';
 import { uploadFilesToOSS, UploaderDeps } from '../../miniprogram/utils/uploadFilesToOSS';
 import type { CreateFamilyResponse } from '../../typings/api';
-import { createNodeWx, NodeWx } from './support/nodeWx';
-import { Stack, startStack } from './support/startStack';
+import { createNodeWx, NodeWx } from '../../testkit/nodeWx';
+import { Stack, startStack } from '../../testkit/startStack';
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 

@@ -1,5 +1,5 @@
-import { loginAs } from './support/apiClient';
-import { Stack, startStack } from './support/startStack';
+import { loginAs } from '../../testkit/apiClient';
+import { Stack, startStack } from '../../testkit/startStack';
 
 describe('upload signatures share cached STS credentials', () => {
   let stack: Stack;

@@ -4,8 +4,8 @@ import StsClient, { AssumeRoleRequest } from '@alicloud/sts20150401';
 import * as $dara from '@darabonba/typescript';
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createStsEmulator, type StsEmulator } from '../../server/src/emulators/sts';
-import { checkStsCredentials } from '../../server/src/emulators/stsTokens';
+import { createStsEmulator, type StsEmulator } from '../../localcloud/sts';
+import { checkStsCredentials } from '../../localcloud/stsTokens';
 
 const ACCESS_KEY_ID = 'LTAI5tIntegrationKey';
 const ACCESS_KEY_SECRET = 'integration-access-key-secret';

@@ -10,8 +10,8 @@ import { createSession } from '../../miniprogram/utils/session';
 import type { BatchProgress, SelectedFile, UploadResult } from '../../miniprogram/utils/types';
 import { uploadFilesToOSS } from '../../miniprogram/utils/uploadFilesToOSS';
 import type { CreateFamilyResponse, ListPhotosResponse } from '../../typings/api';
-import { createNodeWx, NodeWx } from './support/nodeWx';
-import { Stack, startStack } from './support/startStack';
+import { createNodeWx, NodeWx } from '../../testkit/nodeWx';
+import { Stack, startStack } from '../../testkit/startStack';
 
 const MB = 1024 * 1024;
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');

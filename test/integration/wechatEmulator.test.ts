@@ -1,4 +1,4 @@
-import { createWechatEmulator, DEFAULT_DEVELOPER_OPENID, type WechatEmulator } from '../../server/src/emulators/wechat';
+import { createWechatEmulator, DEFAULT_DEVELOPER_OPENID, type WechatEmulator } from '../../localcloud/wechat';
 
 const APP_ID = 'wx1234567890abcdef';
 const APP_SECRET = 'integration-app-secret';

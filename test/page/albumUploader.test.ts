@@ -1,7 +1,7 @@
 import type { AlbumPhotoView, AlbumView, FamilyView } from '../../typings/api';
-import { buildPageTree, type PageTree } from './support/buildPageTree';
-import { createFakeCloud, type FakeCloud, type FakeFile, type FakeUpload } from './support/createFakeCloud';
-import { attr, renderPage, text, texts, waitFor, type RenderedNode } from './support/simulatePage';
+import { buildPageTree, type PageTree } from '../../testkit/buildPageTree';
+import { createFakeCloud, type FakeCloud, type FakeFile, type FakeUpload } from '../../testkit/createFakeCloud';
+import { attr, renderPage, text, texts, waitFor, type RenderedNode } from '../../testkit/simulatePage';
 
 const PAGE = 'pages/albumUploader/index';
 

@@ -12,9 +12,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { apiClient, ApiClient } from '../integration/support/apiClient';
-import { postObject } from '../integration/support/postObject';
-import { freePort } from '../integration/support/freePort';
+import { apiClient, ApiClient } from '../../testkit/apiClient';
+import { postObject } from '../../testkit/postObject';
+import { freePort } from '../../testkit/freePort';
 
 const USERS = Number(process.env.SOAK_USERS ?? 200);
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -66,7 +66,7 @@ async function simulateUser(baseUrl: string, n: number, deadline: number): Promi
 
 /** A support script in a child process (`node --import tsx`), and the first match of its output. */
 function startChild(script: string, env: NodeJS.ProcessEnv) {
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, '../integration/support', script)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, '../../testkit', script)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   return {
     process: child,

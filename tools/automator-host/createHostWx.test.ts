@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { NodeWx } from '../../test/integration/support/nodeWx';
+import type { NodeWx } from '../../testkit/nodeWx';
 import { createHostWx } from './createHostWx';
 import type { PageStack } from './pageStack';
 import { createVirtualFiles } from './virtualFiles';

@@ -1,4 +1,4 @@
-import type { NodeWx } from '../../test/integration/support/nodeWx';
+import type { NodeWx } from '../../testkit/nodeWx';
 import type { PageStack } from './pageStack';
 import type { VirtualFiles } from './virtualFiles';
 import { answerWxCall, WxFailure, type WxCallbacks } from './wxCall';

@@ -1,8 +1,10 @@
+import type { ApiErrorCode } from '../../../typings';
+
 /** An error the API answers as `{"error":{"code","message"}}` with its HTTP status. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
     readonly headers: Record<string, string> = {},
@@ -12,6 +14,6 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) => new ApiError(400, code, message, details);
+export const badRequest = (code: ApiErrorCode, message: string, details?: unknown) => new ApiError(400, code, message, details);
 /** Ids that are not the caller's answer like ids that do not exist: a non-member learns nothing. */
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);

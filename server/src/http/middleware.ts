@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { OssRequestError } from '../storage/ossStorage';
+import { OssRequestError } from '../ossClient/ossClient';
 import type { Store } from '../store/Store';
 import { ApiError } from './ApiError';
 import type { RateLimiter } from './rateLimiter';

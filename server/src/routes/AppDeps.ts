@@ -1,16 +1,16 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createRateLimiter, RateLimiter } from '../http/rateLimiter';
-import type { OssStorage } from '../storage/ossStorage';
+import type { OssClient } from '../ossClient/ossClient';
 import type { Store } from '../store/Store';
 import type { CredentialCache } from '../sts/cachedCredentials';
 import type { WechatSession } from '../wechat/code2Session';
 
-/** Everything the API uses, built by `main.ts` (or a test) and passed in: no module-level state. */
+/** Everything the API uses, built by `startApi.ts` (or a test) and passed in: no module-level state. */
 export interface AppDeps {
   config: Pick<Config, 'cloud' | 'oss' | 'limits' | 'rateLimits'>;
   store: Store;
-  storage: OssStorage;
+  ossClient: OssClient;
   credentials: CredentialCache;
   code2Session: (code: string) => Promise<WechatSession>;
   now: () => Date;

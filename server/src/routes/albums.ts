@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AlbumPhotoView, ListPhotosResponse } from '../../../typings/api';
+import { ROUTES, type AlbumPhotoView, type ListPhotosResponse } from '../../../typings';
 import { notFound } from '../http/ApiError';
 import { currentUser } from '../http/middleware';
-import { photoView } from '../http/views';
-import { id, validate } from '../http/validate';
+import { photoView } from '../views';
+import { validate } from '../http/validate';
+import { id } from '../schemas/fields';
 import type { Photo } from '../store/Store';
 import type { AppDeps } from './AppDeps';
 
@@ -31,13 +32,13 @@ export function albumRoutes(deps: AppDeps): Router {
     const ttl = deps.config.limits.viewUrlTtlSec;
     const process = photo.fileType === 'video' ? THUMBNAIL_PROCESS.video : THUMBNAIL_PROCESS.image;
     const [url, thumbnailUrl] = await Promise.all([
-      deps.storage.presignGet(photo.objectKey, ttl),
-      deps.storage.presignGet(photo.objectKey, ttl, { 'x-oss-process': process }),
+      deps.ossClient.presignGet(photo.objectKey, ttl),
+      deps.ossClient.presignGet(photo.objectKey, ttl, { 'x-oss-process': process }),
     ]);
     return { ...photoView(photo), url, thumbnail_url: thumbnailUrl, url_expires_at: new Date(deps.now().getTime() + ttl * 1000).toISOString() };
   }
 
-  router.get('/albums/:id/photos', async (req, res) => {
+  router.get(ROUTES.albumPhotos, async (req, res) => {
     const { id: albumId } = validate(z.object({ id }), req.params);
     const { cursor, limit } = validate(listQuery, req.query);
     const album = await deps.store.findAlbumForMember(albumId, currentUser(res).id);

@@ -1,20 +1,20 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { LoginResponse } from '../../../typings/api';
+import { ROUTES, type LoginRequest, type LoginResponse } from '../../../typings';
 import { ApiError } from '../http/ApiError';
 import { currentTokenHash, enforceRate, hashToken, requireSession } from '../http/middleware';
 import { validate } from '../http/validate';
 import { WechatLoginError } from '../wechat/code2Session';
 import type { AppDeps, RateLimiters } from './AppDeps';
 
-const loginBody = z.object({ code: z.string().min(1, 'must not be empty').max(256) });
+const loginBody = z.object({ code: z.string().min(1, 'must not be empty').max(256) }) satisfies z.ZodType<LoginRequest>;
 
 /** WeChat's answers to a code that is wrong, used or rate-limited: the caller's problem, not ours. */
 const CODE_REJECTED = new Set([40029, 40163, 40226]);
 
 export function authRoutes(deps: AppDeps, limits: RateLimiters): Router {
   const router = Router();
-  router.post('/auth/login', async (req, res) => {
+  router.post(ROUTES.login, async (req, res) => {
     enforceRate(limits.loginPerIp, req.ip ?? 'unknown', 'login');
     const { code } = validate(loginBody, req.body);
     let openid: string;
@@ -38,7 +38,7 @@ export function authRoutes(deps: AppDeps, limits: RateLimiters): Router {
   });
 
   /** Ends this session: the token stops working at once, on every instance. */
-  router.post('/auth/logout', requireSession(deps.store, deps.now), async (_req, res) => {
+  router.post(ROUTES.logout, requireSession(deps.store, deps.now), async (_req, res) => {
     await deps.store.deleteSession(currentTokenHash(res));
     res.status(204).end();
   });

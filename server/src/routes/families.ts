@@ -1,25 +1,26 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { CreateAlbumResponse, CreateFamilyResponse, CreateInviteResponse, JoinFamilyResponse, ListAlbumsResponse, ListFamiliesResponse } from '../../../typings/api';
+import { ROUTES, type CreateAlbumRequest, type CreateAlbumResponse, type CreateFamilyRequest, type CreateFamilyResponse, type CreateInviteRequest, type CreateInviteResponse, type JoinFamilyRequest, type JoinFamilyResponse, type ListAlbumsResponse, type ListFamiliesResponse } from '../../../typings';
 import { ApiError, notFound } from '../http/ApiError';
 import { currentUser } from '../http/middleware';
-import { albumView, familyView } from '../http/views';
-import { displayName, id, validate } from '../http/validate';
+import { albumView, familyView } from '../views';
+import { validate } from '../http/validate';
+import { displayName, id } from '../schemas/fields';
 import type { AppDeps } from './AppDeps';
 
 const DEFAULT_ALBUM_NAME = '家庭相册';
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read aloud and typed on phones
 const INVITE_LENGTH = 10;
 
-const nameBody = z.object({ name: displayName });
+const nameBody = z.object({ name: displayName }) satisfies z.ZodType<CreateFamilyRequest & CreateAlbumRequest>;
 const inviteBody = z
   .object({
     max_uses: z.number().int().min(1).max(50).default(1),
     expires_in_sec: z.number().int().min(60).max(7 * 24 * 3600).default(24 * 3600),
   })
-  .default({ max_uses: 1, expires_in_sec: 24 * 3600 });
-const joinBody = z.object({ code: z.string().trim().min(1).max(32) });
+  .default({ max_uses: 1, expires_in_sec: 24 * 3600 }) satisfies z.ZodType<CreateInviteRequest>;
+const joinBody = z.object({ code: z.string().trim().min(1).max(32) }) satisfies z.ZodType<JoinFamilyRequest>;
 const familyParams = z.object({ id });
 
 export const inviteCodeHash = (code: string) => createHash('sha256').update(code.toUpperCase().replace(/[\s-]/g, '')).digest('hex');
@@ -36,18 +37,18 @@ export function familyRoutes(deps: AppDeps): Router {
     return { familyId, role };
   }
 
-  router.get('/families', async (_req, res) => {
+  router.get(ROUTES.families, async (_req, res) => {
     const families = await store.listFamilies(currentUser(res).id);
     res.json({ families: families.map(familyView) } satisfies ListFamiliesResponse);
   });
 
-  router.post('/families', async (req, res) => {
+  router.post(ROUTES.families, async (req, res) => {
     const { name } = validate(nameBody, req.body);
     const { family, album } = await store.createFamily({ name, ownerId: currentUser(res).id, defaultAlbumName: DEFAULT_ALBUM_NAME, now: deps.now() });
     res.status(201).json({ family: familyView({ ...family, role: 'owner' }), album: albumView(album) } satisfies CreateFamilyResponse);
   });
 
-  router.post('/families/join', async (req, res) => {
+  router.post(ROUTES.joinFamily, async (req, res) => {
     const { code } = validate(joinBody, req.body);
     const redemption = await store.redeemInvite({ codeHash: inviteCodeHash(code), userId: currentUser(res).id, now: deps.now() });
     if (!redemption.ok) {
@@ -59,7 +60,7 @@ export function familyRoutes(deps: AppDeps): Router {
     res.json({ family: familyView({ ...redemption.family, role }) } satisfies JoinFamilyResponse);
   });
 
-  router.post('/families/:id/invites', async (req, res) => {
+  router.post(ROUTES.familyInvites, async (req, res) => {
     const user = currentUser(res);
     const { familyId, role } = await memberFamily(req.params, user.id);
     if (role !== 'owner') throw new ApiError(403, 'forbidden', 'only the family owner can invite');
@@ -71,12 +72,12 @@ export function familyRoutes(deps: AppDeps): Router {
     res.status(201).json({ code, expires_at: expiresAt.toISOString(), max_uses } satisfies CreateInviteResponse);
   });
 
-  router.get('/families/:id/albums', async (req, res) => {
+  router.get(ROUTES.familyAlbums, async (req, res) => {
     const { familyId } = await memberFamily(req.params, currentUser(res).id);
     res.json({ albums: (await store.listAlbums(familyId)).map(albumView) } satisfies ListAlbumsResponse);
   });
 
-  router.post('/families/:id/albums', async (req, res) => {
+  router.post(ROUTES.familyAlbums, async (req, res) => {
     const user = currentUser(res);
     const { familyId } = await memberFamily(req.params, user.id);
     const { name } = validate(nameBody, req.body);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { HealthResponse } from '../../../typings/api';
+import { ROUTES, type HealthResponse } from '../../../typings';
 import type { AppDeps } from './AppDeps';
 
 const PROBE_TIMEOUT_MS = 3000;
@@ -21,10 +21,10 @@ async function answers(probe: () => Promise<unknown>): Promise<boolean> {
 
 export function healthRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.get('/healthz', async (_req, res) => {
+  router.get(ROUTES.health, async (_req, res) => {
     const [store, storage, sts, wechat] = await Promise.all([
       answers(() => deps.store.ping()),
-      answers(() => deps.storage.ping()),
+      answers(() => deps.ossClient.ping()),
       answers(() => deps.probes.sts()),
       answers(() => deps.probes.wechat()),
     ]);

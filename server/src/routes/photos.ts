@@ -1,41 +1,40 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { CommitPhotosResponse, HashCheckResponse } from '../../../typings/api';
+import { LIMITS, ROUTES, type CommitPhotosResponse, type HashCheckRequest, type HashCheckResponse } from '../../../typings';
 import { notFound } from '../http/ApiError';
 import { currentUser } from '../http/middleware';
-import { id, md5Hex, validate } from '../http/validate';
-import { commitPhotos } from '../upload/commitPhotos';
+import { validate } from '../http/validate';
+import { id, md5Hex } from '../schemas/fields';
+import { recordPhotos } from '../upload/recordPhotos';
 import type { AppDeps } from './AppDeps';
 
-export const MAX_HASHES_PER_CHECK = 1000;
-export const MAX_PHOTOS_PER_COMMIT = 100;
 const HEAD_CONCURRENCY = 8;
 
 const hashCheckBody = z.object({
   family_id: id,
-  hashes: z.array(md5Hex).min(1, 'must not be empty').max(MAX_HASHES_PER_CHECK, `at most ${MAX_HASHES_PER_CHECK} hashes per request`),
-});
+  hashes: z.array(md5Hex).min(1, 'must not be empty').max(LIMITS.maxHashesPerCheck, `at most ${LIMITS.maxHashesPerCheck} hashes per request`),
+}) satisfies z.ZodType<HashCheckRequest>;
 const commitBody = z.object({
-  data: z.array(z.unknown()).min(1, 'must not be empty').max(MAX_PHOTOS_PER_COMMIT, `at most ${MAX_PHOTOS_PER_COMMIT} photos per request`),
+  data: z.array(z.unknown()).min(1, 'must not be empty').max(LIMITS.maxPhotosPerCommit, `at most ${LIMITS.maxPhotosPerCommit} photos per request`),
 });
 
 export function photoRoutes(deps: AppDeps): Router {
   const router = Router();
 
-  router.post('/photos/hash/check', async (req, res) => {
+  router.post(ROUTES.hashCheck, async (req, res) => {
     const { family_id, hashes } = validate(hashCheckBody, req.body);
     if (!(await deps.store.getRole(family_id, currentUser(res).id))) throw notFound('family');
     const existing = await deps.store.findObjects(family_id, [...new Set(hashes)]);
     res.json({ existing: existing.map((o) => ({ hash: o.hash, object_key: o.objectKey, file_size: o.fileSize })) } satisfies HashCheckResponse);
   });
 
-  router.post('/photos', async (req, res) => {
+  router.post(ROUTES.photos, async (req, res) => {
     const { data } = validate(commitBody, req.body);
-    const result = await commitPhotos(
+    const result = await recordPhotos(
       {
         store: deps.store,
-        headObject: (key) => deps.storage.headObject(key),
-        deleteObject: (key) => deps.storage.deleteObject(key),
+        headObject: (key) => deps.ossClient.headObject(key),
+        deleteObject: (key) => deps.ossClient.deleteObject(key),
         now: deps.now,
         maxFileSizeBytes: deps.config.limits.maxFileSizeBytes,
         headConcurrency: HEAD_CONCURRENCY,

@@ -1,9 +1,11 @@
 import { Router } from 'express';
+import { ROUTES } from '../../../typings';
 import { z } from 'zod';
 import { ApiError, notFound } from '../http/ApiError';
 import { currentUser, enforceRate } from '../http/middleware';
-import { id, validate } from '../http/validate';
-import { createSigningKeyCache } from '../oss';
+import { validate } from '../http/validate';
+import { id } from '../schemas/fields';
+import { createSigningKeyCache } from '../../../oss-signer';
 import { buildUploadConfig } from '../upload/uploadConfig';
 import type { AppDeps, RateLimiters } from './AppDeps';
 
@@ -12,7 +14,7 @@ const signatureQuery = z.object({ family_id: id, album_id: id });
 export function signatureRoutes(deps: AppDeps, limits: RateLimiters): Router {
   const router = Router();
   const deriveKey = createSigningKeyCache();
-  router.get('/families/oss/signature', async (req, res) => {
+  router.get(ROUTES.uploadSignature, async (req, res) => {
     enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
     enforceRate(limits.signaturePerUser, String(currentUser(res).id), 'signature');
     const { family_id, album_id } = validate(signatureQuery, req.query);
@@ -35,7 +37,7 @@ export function signatureRoutes(deps: AppDeps, limits: RateLimiters): Router {
         familyId: family_id,
         maxSizeBytes: deps.config.limits.maxFileSizeBytes,
         policyTtlSec: deps.config.limits.policyTtlSec,
-        uploadHost: deps.storage.uploadHost(),
+        uploadHost: deps.ossClient.uploadHost(),
         deriveKey,
       }),
     );

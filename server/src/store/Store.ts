@@ -3,6 +3,7 @@
  * (`DATABASE_URL`, several API instances) implement it; the same tests run against both.
  * Times are passed in (the caller's clock), never read here.
  */
+import type { MediaKind } from '../../../typings';
 
 export type Role = 'owner' | 'member';
 
@@ -52,7 +53,7 @@ export interface Photo {
   hash: string;
   objectKey: string;
   fileName: string;
-  fileType: string;
+  fileType: MediaKind;
   fileSize: number;
   creatorId: number;
   uploadTime: Date;
@@ -65,7 +66,7 @@ export interface NewPhoto {
   hash: string;
   objectKey: string;
   fileName: string;
-  fileType: string;
+  fileType: MediaKind;
   fileSize: number;
   creatorId: number;
   uploadTime: Date;
@@ -113,7 +114,7 @@ export interface Store {
    * hash) are kept; a photo already in its album with the same hash is returned as it is, so a
    * repeated commit is idempotent. Returns one photo per input, in input order.
    */
-  commitPhotos(familyId: number, photos: readonly NewPhoto[], now: Date): Promise<Photo[]>;
+  insertPhotos(familyId: number, photos: readonly NewPhoto[], now: Date): Promise<Photo[]>;
   /** Newest first; `beforeId` is the cursor (the last id of the previous page). */
   listPhotos(albumId: number, page: { beforeId?: number; limit: number }): Promise<Photo[]>;
 }

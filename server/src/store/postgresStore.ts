@@ -172,7 +172,7 @@ function createPostgresStore(pool: Pool): Store {
       );
       return found.map(toStoredObject);
     },
-    commitPhotos: (familyId, photos, now) =>
+    insertPhotos: (familyId, photos, now) =>
       withPgTransaction(pool, async (c) => {
         if (photos.length === 0) return [];
         const col = <K extends keyof (typeof photos)[number]>(k: K) => photos.map((p) => p[k]);
@@ -218,7 +218,7 @@ function createPostgresStore(pool: Pool): Store {
         const byKey = new Map(stored.map((r) => [photoKey(Number(r.album_id), String(r.hash)), toPhoto(r)]));
         return photos.map((p) => {
           const photo = byKey.get(photoKey(p.albumId, p.hash));
-          if (!photo) throw new Error(`commitPhotos: photo ${p.albumId}/${p.hash} missing after insert`);
+          if (!photo) throw new Error(`insertPhotos: photo ${p.albumId}/${p.hash} missing after insert`);
           return photo;
         });
       }),

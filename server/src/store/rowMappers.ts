@@ -1,3 +1,4 @@
+import type { MediaKind } from '../../../typings';
 import type { Album, Family, Photo, StoredObject, User } from './Store';
 
 /**
@@ -38,12 +39,12 @@ export const toPhoto = (r: Row): Photo => ({
   hash: str(r.hash),
   objectKey: str(r.object_key),
   fileName: str(r.file_name),
-  fileType: str(r.file_type),
+  fileType: str(r.file_type) as MediaKind,
   fileSize: num(r.file_size),
   creatorId: num(r.creator_id),
   uploadTime: date(r.upload_time),
   createdAt: date(r.created_at),
 });
 
-/** The key commitPhotos uses to find each input's row again. */
+/** The key insertPhotos uses to find each input's row again. */
 export const photoKey = (albumId: number, hash: string): string => `${albumId}:${hash}`;

@@ -109,7 +109,7 @@ function createSqliteStore(db: Database.Database): Store {
   });
 
   // An input already recorded (before, or earlier in this batch) hits ON CONFLICT and is read back.
-  const commitPhotos = db.transaction((familyId: number, photos: readonly NewPhoto[], now: number): Photo[] =>
+  const insertPhotos = db.transaction((familyId: number, photos: readonly NewPhoto[], now: number): Photo[] =>
     photos.map((p) => {
       st.insertObject.run(familyId, p.hash, p.objectKey, p.fileSize, now);
       st.insertPhoto.run(p.albumId, familyId, p.hash, p.objectKey, p.fileName, p.fileType, p.fileSize, p.creatorId, ms(p.uploadTime), now);
@@ -173,8 +173,8 @@ function createSqliteStore(db: Database.Database): Store {
       if (hashes.length === 0) return [];
       return (st.objects.all(familyId, JSON.stringify(hashes)) as Row[]).map(toStoredObject);
     },
-    async commitPhotos(familyId, photos, now) {
-      return commitPhotos.immediate(familyId, photos, ms(now));
+    async insertPhotos(familyId, photos, now) {
+      return insertPhotos.immediate(familyId, photos, ms(now));
     },
     async listPhotos(albumId, { beforeId, limit }) {
       const rows = beforeId === undefined ? st.photosFirstPage.all(albumId, limit) : st.photosBefore.all(albumId, beforeId, limit);

@@ -1,4 +1,4 @@
-import { deferred } from '../../../miniprogram/utils/testing/deferred';
+import { deferred } from '../../../testkit/deferred';
 import { createCredentialCache, TemporaryCredentials } from './cachedCredentials';
 
 const credentialsUntil = (expiration: Date, id = 'STS.one'): TemporaryCredentials => ({

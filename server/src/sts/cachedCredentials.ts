@@ -1,4 +1,4 @@
-import type { OssCredentials } from '../oss';
+import type { OssCredentials } from '../../../oss-signer';
 
 export interface TemporaryCredentials extends Required<OssCredentials> {
   expiration: Date;

@@ -1,5 +1,5 @@
-import { deriveSigningKey, signWithKey } from '../oss';
-import { parseObjectKey } from './mediaTypes';
+import { deriveSigningKey, signWithKey } from '../../../oss-signer';
+import { parseObjectKey } from '../../../typings';
 import { buildUploadConfig } from './uploadConfig';
 
 const now = new Date('2026-03-01T08:00:00Z');

@@ -1,7 +1,6 @@
-import type { OssUploadConfig } from '../../../typings/api';
-import { DeriveSigningKey, PolicyCondition, signPostPolicy } from '../oss';
+import { ALLOWED_CONTENT_TYPES, familyPrefix, type OssUploadConfig } from '../../../typings';
+import { DeriveSigningKey, PolicyCondition, signPostPolicy } from '../../../oss-signer';
 import type { TemporaryCredentials } from '../sts/cachedCredentials';
-import { ALLOWED_CONTENT_TYPES, familyPrefix } from './mediaTypes';
 
 export interface UploadConfigInput {
   credentials: TemporaryCredentials;
@@ -22,7 +21,7 @@ export function uploadConditions(bucket: string, familyId: number, maxSizeBytes:
     ['starts-with', '$key', familyPrefix(familyId)],
     ['content-length-range', 1, maxSizeBytes],
     ['eq', '$success_action_status', '200'],
-    ['in', '$content-type', ALLOWED_CONTENT_TYPES],
+    ['in', '$content-type', [...ALLOWED_CONTENT_TYPES]],
     { 'x-oss-forbid-overwrite': 'true' },
   ];
 }
@@ -50,6 +49,6 @@ export function buildUploadConfig(input: UploadConfigInput): OssUploadConfig {
     expire_at: expiresAt.toISOString(),
     max_size: input.maxSizeBytes,
     success_action_status: '200',
-    allowed_content_types: ALLOWED_CONTENT_TYPES,
+    allowed_content_types: [...ALLOWED_CONTENT_TYPES],
   };
 }

@@ -1,7 +1,7 @@
 import automator from 'miniprogram-automator';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import { REPO_ROOT, type E2eTarget } from './e2eTarget';
-import { freePort } from '../../integration/support/freePort';
+import { freePort } from '../../../testkit/freePort';
 
 /**
  * Opens the Mini Program for the specs through the unmodified client: `automator.launch` with

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { API_BASE_URL } from '../../../miniprogram/config';
-import { startStack, type Stack } from '../../integration/support/startStack';
+import { startStack, type Stack } from '../../../testkit/startStack';
 import type { E2eTarget } from './e2eTarget';
 
 export interface E2eStack {

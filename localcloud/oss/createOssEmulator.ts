@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { closeServer, listenOn } from '../httpServerLifecycle';
+import { createBodyGate } from './createBodyGate';
+import { createObjectStore } from './createObjectStore';
+import { createBandwidthThrottle, BandwidthThrottle } from './createBandwidthThrottle';
+import { createSecretResolver } from './createSecretResolver';
+import type { HandlerContext, HandlerRequest, OssEmulatorStats } from './handlerContext';
+import { handleObjectRequest, methodNotAllowed } from './handleObjectRequest';
+import { handlePostObject } from './handlePostObject';
+import { NO_FAULTS, OssFaults } from './ossFaults';
+import { isOssError, OssError, ossErrorXml } from './ossError';
+import { parseRequestUrl, resolveTarget } from './resolveTarget';
+
+export { ossFaultsFromEnv } from './ossFaults';
+export type { OssFaults } from './ossFaults';
+export type { OssEmulatorStats } from './handlerContext';
+
+export interface OssEmulatorOptions {
+  /** Objects live under `<dataDir>/<bucket>/`. */
+  dataDir: string;
+  /** Bare region, e.g. `cn-hangzhou`: the credential scope requests must be signed for. */
+  region: string;
+  /** Buckets served; the first is used when neither Host nor path names one. */
+  buckets: string[];
+  /** Permanent AccessKeyId → AccessKeySecret. */
+  accessKeys: Record<string, string>;
+  /** The local cloud's STS secret, to check `STS.` keys and their tokens (see ../stsTokens). */
+  stsSharedSecret: string;
+  now?: () => Date;
+  faults?: Partial<OssFaults>;
+  /** Largest single PostObject form field, bytes (default 1 MiB); larger → 400 InvalidArgument. */
+  maxPostFormFieldBytes?: number;
+  /** Receives one object per answered request, and one per unexpected error. */
+  logger?: (line: object) => void;
+}
+
+export interface OssEmulator {
+  listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
+  close(): Promise<void>;
+  /** Changes faults at run time; uploads in flight see new bandwidth caps on their next chunk. */
+  setFaults(faults: Partial<OssFaults>): void;
+  stats(): OssEmulatorStats;
+  resetStats(): void;
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const OSS_TOTAL_FORM_FIELD_BYTES = 8 * 1024 * 1024;
+
+function zeroStats(): OssEmulatorStats {
+  return { requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0 };
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+function injectedFailure(status: number): OssError {
+  if (status === 500) return new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.');
+  if (status === 503) return new OssError(503, 'ServiceUnavailable', 'Please reduce your request rate.');
+  return new OssError(status, 'InjectedFault', `Failure injected by the local OSS emulator (status ${status}).`);
+}
+
+/** Lets the body finish arriving (discarded) before answering, so clients read the answer rather than a reset. */
+function afterBody(body: Readable, send: () => void): void {
+  if (body.readableEnded || body.destroyed) return send();
+  body.once('end', send);
+  body.on('error', () => undefined);
+  body.resume();
+}
+
+/**
+ * A local Alibaba Cloud OSS over plain node:http: PostObject with V4 policies, PUT/GET/HEAD/DELETE
+ * with V4 header or presigned auth, ListObjects, OSS XML errors — close enough to the wire that the
+ * real SDKs and the Mini Program's `wx.uploadFile` work against it unchanged. Faults (latency,
+ * bandwidth, failures, cut connections) can be injected for retry tests and benchmarks.
+ */
+export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
+  if (options.buckets.length === 0) throw new Error('createOssEmulator needs at least one bucket');
+  const badBucket = options.buckets.find((b) => !BUCKET_NAME.test(b));
+  if (badBucket !== undefined) throw new Error(`Invalid OSS bucket name "${badBucket}"`);
+  if (!/^[a-z0-9-]+$/.test(options.region)) throw new Error(`Invalid OSS region "${options.region}" (expected a bare region such as cn-hangzhou)`);
+
+  const now = options.now ?? (() => new Date());
+  let faults: OssFaults = { ...NO_FAULTS, ...options.faults };
+  let stats = zeroStats();
+  const store = createObjectStore(options.dataDir, options.buckets);
+  const monotonicMs = () => performance.now();
+  const totalThrottle = createBandwidthThrottle(monotonicMs);
+  const connectionThrottles = new WeakMap<object, BandwidthThrottle>();
+  const maxFieldBytes = options.maxPostFormFieldBytes ?? 1024 * 1024;
+  const ctx: HandlerContext = {
+    store,
+    region: options.region,
+    now,
+    secretFor: createSecretResolver({ accessKeys: options.accessKeys, stsSharedSecret: options.stsSharedSecret }),
+    formLimits: { maxFieldBytes, maxTotalFieldBytes: Math.max(maxFieldBytes, OSS_TOTAL_FORM_FIELD_BYTES), maxParts: 1000 },
+    get stats() {
+      return stats;
+    },
+  };
+
+  function gatedBody(req: IncomingMessage, cut: boolean): Readable {
+    const socket = req.socket;
+    let perConnection = connectionThrottles.get(socket);
+    if (!perConnection) {
+      perConnection = createBandwidthThrottle(monotonicMs);
+      connectionThrottles.set(socket, perConnection);
+    }
+    const connectionThrottle = perConnection;
+    const declaredLength = Number(req.headers['content-length']);
+    const gate = createBodyGate({
+      limits: () => [
+        { throttle: connectionThrottle, bytesPerSec: faults.bytesPerSecPerConnection },
+        { throttle: totalThrottle, bytesPerSec: faults.bytesPerSecTotal },
+      ],
+      cutAfterBytes: cut ? Math.max(1, Math.floor((Number.isFinite(declaredLength) ? declaredLength : 0) / 2)) : undefined,
+      onCut: () => socket.destroy(),
+    });
+    pipeline(req, gate, () => undefined);
+    return gate;
+  }
+
+  async function route(request: HandlerRequest, method: string): Promise<void> {
+    switch (method) {
+      case 'POST':
+        if (request.key !== '') throw methodNotAllowed(method);
+        return handlePostObject(ctx, request);
+      case 'GET':
+      case 'HEAD':
+      case 'PUT':
+      case 'DELETE':
+        return handleObjectRequest(ctx, request, method);
+      default:
+        throw methodNotAllowed(method);
+    }
+  }
+
+  /** The local bucket's CORS rule allows everything, so browser-based tools can reach it too. */
+  function allowCors(req: IncomingMessage, res: ServerResponse): boolean {
+    const origin = req.headers.origin;
+    if (origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Expose-Headers', 'ETag, x-oss-request-id, Content-Range');
+      res.setHeader('Vary', 'Origin');
+    }
+    if (req.method !== 'OPTIONS' || !origin) return false;
+    res.writeHead(200, {
+      'Access-Control-Allow-Methods': 'GET, PUT, POST, DELETE, HEAD',
+      'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
+      'Access-Control-Max-Age': '600',
+      'Content-Length': 0,
+    });
+    res.end();
+    return true;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomBytes(12).toString('hex').toUpperCase();
+    const startedMs = performance.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    // node:http detaches req.socket once the connection is gone; keep our own reference.
+    const socket = req.socket;
+    let hostId = req.headers.host ?? `oss-${options.region}.aliyuncs.com`;
+    let errorCode: string | undefined;
+    stats.requests += 1;
+    res.setHeader('x-oss-request-id', requestId);
+    res.setHeader('Server', 'AliyunOSS');
+    res.on('finish', () =>
+      options.logger?.({ requestId, method, url: req.url, status: res.statusCode, code: errorCode, durationMs: Math.round(performance.now() - startedMs) }),
+    );
+    const current = faults;
+    if (current.latencyMs > 0) await sleep(current.latencyMs);
+    if (allowCors(req, res)) return;
+
+    const isUpload = method === 'POST' || method === 'PUT';
+    const fail = isUpload && current.failureRate > 0 && current.random() < current.failureRate;
+    const cut = isUpload && !fail && current.cutRate > 0 && current.random() < current.cutRate;
+    const stall = isUpload && !fail && !cut && current.stallRate > 0 && current.random() < current.stallRate;
+    if (stall) {
+      // Read nothing more and answer nothing: the client's timeout is what ends this request.
+      req.pause();
+      return;
+    }
+    const body = isUpload ? gatedBody(req, cut) : req;
+    try {
+      const { rawPath, query } = parseRequestUrl(req.url ?? '/');
+      const target = resolveTarget({ host: req.headers.host, rawPath, buckets: options.buckets });
+      hostId = `${target.bucket}.oss-${options.region}.aliyuncs.com`;
+      if (fail) throw injectedFailure(current.failureStatus);
+      await route({ req, res, body, bucket: target.bucket, key: target.key, query, headers: flattenHeaders(req) }, method);
+    } catch (err) {
+      if (socket.destroyed || res.headersSent) return;
+      const error = isOssError(err) ? err : new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.');
+      if (!isOssError(err)) options.logger?.({ requestId, level: 'error', message: err instanceof Error ? err.stack : String(err) });
+      errorCode = error.code;
+      afterBody(body, () => {
+        const xml = ossErrorXml(error, requestId, hostId);
+        res.writeHead(error.status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml) });
+        res.end(xml);
+      });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      options.logger?.({ level: 'error', message: err instanceof Error ? err.stack : String(err) });
+      res.destroy();
+    });
+  });
+  // Throttled uploads of large files may legitimately take longer than Node's 5-minute default.
+  server.requestTimeout = 0;
+
+  return {
+    async listen(port = 0, host = '127.0.0.1') {
+      await store.prepare();
+      return listenOn(server, port, host);
+    },
+    close: () => closeServer(server),
+    setFaults(partial) {
+      faults = { ...faults, ...partial };
+    },
+    stats() {
+      return { ...stats };
+    },
+    resetStats() {
+      stats = zeroStats();
+    },
+  };
+}

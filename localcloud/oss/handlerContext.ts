@@ -1,0 +1,41 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { QueryParams } from '../../oss-signer';
+import type { ObjectStore } from './createObjectStore';
+import type { SecretResolver } from './createSecretResolver';
+import type { PostFormLimits } from './readPostObjectForm';
+
+/** Counters a test or benchmark reads to see what reached the emulator. */
+export interface OssEmulatorStats {
+  requests: number;
+  /** Objects committed to the store (successful PUT/PostObject). */
+  objectsWritten: number;
+  /** File bytes received in PUT and PostObject bodies, stored or not. */
+  bytesReceived: number;
+  /** PostObject requests received, whatever their outcome. */
+  postObjects: number;
+  /** PUT object requests received, whatever their outcome. */
+  puts: number;
+}
+
+/** What every handler shares: the store, the clock, the credentials, the counters. */
+export interface HandlerContext {
+  store: ObjectStore;
+  region: string;
+  now: () => Date;
+  secretFor: SecretResolver;
+  formLimits: PostFormLimits;
+  stats: OssEmulatorStats;
+}
+
+/** One request, already addressed. `body` is the request body behind the fault gate. */
+export interface HandlerRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: Readable;
+  bucket: string;
+  key: string;
+  query: QueryParams;
+  /** Lower-case names; repeated headers joined with ",". */
+  headers: Record<string, string>;
+}

@@ -1,0 +1,112 @@
+import { presignUrl, signRequestHeaders, uriEncode } from '../../../oss-signer';
+import type { CredentialCache } from '../sts/cachedCredentials';
+import { bucketUrl, objectUrl } from './bucketUrl';
+import { createKeepAliveHttp, HttpAnswer } from './keepAliveHttp';
+
+export interface ObjectHead {
+  sizeBytes: number;
+  /** Lower-case hex without quotes: the content MD5 for a simple upload. */
+  etag: string;
+  contentType?: string;
+}
+
+export interface OssClient {
+  readonly bucket: string;
+  /** The object's size and ETag, or undefined when it does not exist. */
+  headObject(key: string): Promise<ObjectHead | undefined>;
+  deleteObject(key: string): Promise<void>;
+  /** A presigned GET URL for phones (public endpoint), valid `expiresInSec`. */
+  presignGet(key: string, expiresInSec: number, query?: Record<string, string>): Promise<string>;
+  /** The URL phones POST uploads to. */
+  uploadHost(): string;
+  /** Answers when OSS answers this server's signed requests. */
+  ping(): Promise<void>;
+  /** Drops pooled connections (on shutdown). */
+  close(): void;
+}
+
+/** OSS answered with an error, or (status 0) did not answer at all. */
+export class OssRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly ossCode: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OssRequestError';
+  }
+}
+
+export interface OssClientOptions {
+  bucket: string;
+  region: string;
+  /** Where this server reaches OSS. */
+  endpoint: string;
+  /** Where phones reach OSS (uploads and view URLs). */
+  publicEndpoint: string;
+  credentials: CredentialCache;
+  now: () => Date;
+  timeoutMs?: number;
+}
+
+/** The server's side of OSS: V4 header-signed HEAD/DELETE and presigned view URLs. */
+export function createOssClient(options: OssClientOptions): OssClient {
+  const http = createKeepAliveHttp({ timeoutMs: options.timeoutMs ?? 10_000 });
+
+  async function signedRequest(method: 'HEAD' | 'DELETE', key: string): Promise<HttpAnswer> {
+    const credentials = await options.credentials.get();
+    const url = objectUrl(options.endpoint, options.bucket, key);
+    const headers = signRequestHeaders({ method, bucket: options.bucket, key, headers: {}, credentials, region: options.region, at: options.now() });
+    try {
+      return await http.request(url, { method, headers });
+    } catch (error) {
+      throw new OssRequestError(0, undefined, `OSS ${method} did not answer: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  function failure(answer: HttpAnswer, what: string): OssRequestError {
+    const code = /<Code>([^<]+)<\/Code>/.exec(answer.body)?.[1] ?? header(answer, 'x-oss-ec');
+    return new OssRequestError(answer.status, code, `OSS ${what} answered ${answer.status}${code ? ` ${code}` : ''}`);
+  }
+
+  return {
+    bucket: options.bucket,
+    async headObject(key) {
+      const answer = await signedRequest('HEAD', key);
+      if (answer.status === 404) return undefined;
+      if (answer.status !== 200) throw failure(answer, 'HEAD');
+      const etag = (header(answer, 'etag') ?? '').replace(/"/g, '').toLowerCase();
+      return { sizeBytes: Number(header(answer, 'content-length')), etag, contentType: header(answer, 'content-type') };
+    },
+    async deleteObject(key) {
+      const answer = await signedRequest('DELETE', key);
+      if (answer.status >= 300 && answer.status !== 404) throw failure(answer, 'DELETE');
+    },
+    async presignGet(key, expiresInSec, query) {
+      const credentials = await options.credentials.get();
+      return presignUrl({
+        objectUrl: objectUrl(options.publicEndpoint, options.bucket, key),
+        credentials,
+        region: options.region,
+        bucket: options.bucket,
+        key,
+        method: 'GET',
+        at: options.now(),
+        expiresInSec,
+        query,
+      });
+    },
+    uploadHost: () => bucketUrl(options.publicEndpoint, options.bucket),
+    async ping() {
+      // A signed HEAD of an object that need not exist: 404 proves OSS, the bucket and our credentials work.
+      const answer = await signedRequest('HEAD', `healthz/${uriEncode('probe')}`);
+      if (answer.status !== 404 && answer.status !== 200) throw failure(answer, 'HEAD');
+    },
+    close: () => http.close(),
+  };
+}
+
+function header(answer: HttpAnswer, name: string): string | undefined {
+  const value = answer.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}

@@ -1,0 +1,24 @@
+/** The API's paths; `:name` segments are filled by `routePath`. */
+export const ROUTES = {
+  login: '/auth/login',
+  logout: '/auth/logout',
+  families: '/families',
+  familyInvites: '/families/:id/invites',
+  joinFamily: '/families/join',
+  familyAlbums: '/families/:id/albums',
+  uploadSignature: '/families/oss/signature',
+  hashCheck: '/photos/hash/check',
+  photos: '/photos',
+  albumPhotos: '/albums/:id/photos',
+  health: '/healthz',
+} as const;
+export type RouteName = keyof typeof ROUTES;
+
+/** A route's path with its `:id` filled: `routePath('albumPhotos', { id: 7 })` is `/albums/7/photos`. */
+export function routePath(route: RouteName, params: Record<string, number | string> = {}): string {
+  return ROUTES[route].replace(/:([a-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`routePath(${route}): missing :${name}`);
+    return encodeURIComponent(String(value));
+  });
+}
