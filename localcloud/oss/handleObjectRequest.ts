@@ -7,6 +7,7 @@ import type { HandlerContext, HandlerRequest } from './handlerContext';
 import { propertiesFromHeaders } from './objectProperties';
 import { fileAlreadyExists, noSuchKey, OssError } from './ossError';
 import { parseRange } from './parseRange';
+import { sendProcessedObject } from './sendProcessedObject';
 import { streamToTempFile } from './streamToTempFile';
 import { checkObjectKey } from './verifyPostObject';
 import { verifyRequestAuth } from './verifyRequestAuth';
@@ -49,6 +50,7 @@ async function getObject(ctx: HandlerContext, request: HandlerRequest, headOnly:
   const { bucket, key, headers, res } = request;
   const object = await ctx.store.head(bucket, key);
   if (!object) throw noSuchKey(key);
+  if (!headOnly && request.query['x-oss-process'] !== undefined) return sendProcessedObject(ctx, request, object);
   const answer = objectHeaders(object);
   if (headers['if-match'] && !etagMatches(headers['if-match'], object.etag)) {
     throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: 'If-Match' });
@@ -120,8 +122,7 @@ async function listObjects(ctx: HandlerContext, request: HandlerRequest, res: Se
 
 /**
  * GET/HEAD/PUT/DELETE, authorised by a V4 Authorization header or presigned query rebuilt from the
- * request as it arrived. `x-oss-process` (image/video processing) is signed like any parameter but
- * not emulated: the original bytes are served.
+ * request as it arrived. A GET with `x-oss-process` answers the rendered image (sendProcessedObject).
  */
 export async function handleObjectRequest(ctx: HandlerContext, request: HandlerRequest, method: 'GET' | 'HEAD' | 'PUT' | 'DELETE'): Promise<void> {
   verifyRequestAuth({
