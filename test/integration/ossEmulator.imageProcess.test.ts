@@ -20,8 +20,8 @@ beforeAll(async () => {
   oss = await startTestOssEmulator();
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   client = new OSS({ region: 'oss-cn-hangzhou', ...TEST_ACCESS_KEY, bucket: TEST_BUCKET, endpoint: oss.url, authorizationV4: true });
-  // A photo as a phone takes it: 4000×3000, several megabytes of noise-like detail.
-  const { data, info } = await sharp({ create: { width: 1000, height: 750, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+  // A photo as a phone takes it: 4000×3000 with fine detail, a few megabytes.
+  const { data, info } = await sharp({ create: { width: 1000, height: 750, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
     .raw()
     .toBuffer({ resolveWithObject: true });
   photo = await sharp(data, { raw: info }).resize(4000, 3000).jpeg({ quality: 95 }).toBuffer();
