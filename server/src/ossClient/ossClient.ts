@@ -8,6 +8,8 @@ export interface ObjectHead {
   /** Lower-case hex without quotes: the content MD5 for a simple upload. */
   etag: string;
   contentType?: string;
+  /** Every response header, lower-case names: what the object carries beyond its bytes is judged from these. */
+  headers: Readonly<Record<string, string>>;
 }
 
 export interface OssClient {
@@ -76,7 +78,9 @@ export function createOssClient(options: OssClientOptions): OssClient {
       if (answer.status === 404) return undefined;
       if (answer.status !== 200) throw failure(answer, 'HEAD');
       const etag = (header(answer, 'etag') ?? '').replace(/"/g, '').toLowerCase();
-      return { sizeBytes: Number(header(answer, 'content-length')), etag, contentType: header(answer, 'content-type') };
+      const headers: Record<string, string> = {};
+      for (const name of Object.keys(answer.headers)) headers[name] = header(answer, name) ?? '';
+      return { sizeBytes: Number(header(answer, 'content-length')), etag, contentType: header(answer, 'content-type'), headers };
     },
     async deleteObject(key) {
       const answer = await signedRequest('DELETE', key);
