@@ -1,26 +1,10 @@
-import { z } from 'zod';
-import { extensionOfPath, isSupportedExtension, LIMITS, MEDIA_TYPES, parseObjectKey, type CommitFailure, type CommitFailureCode, type PhotoMeta, type PhotoView } from '../../../typings';
+import { extensionOfPath, isSupportedExtension, MEDIA_TYPES, parseObjectKey, type CommitFailure, type CommitFailureCode, type PhotoView } from '../../../typings';
 import { mapWithConcurrency } from '../mapWithConcurrency';
 import { photoView } from '../views';
-import { displayName, id, md5Hex } from '../schemas/fields';
 import type { ObjectHead } from '../ossClient/ossClient';
 import type { NewPhoto, Store, StoredObject } from '../store/Store';
+import { photoMetaSchema } from './photoMetaSchema';
 import { storedHeadersProblem } from './storedHeadersProblem';
-
-/** One item of `POST /photos`, as the article names its fields. The creator comes from the session. */
-export const photoMetaSchema = z.object({
-  album_id: id,
-  family_id: id,
-  file_name: displayName.pipe(z.string().max(LIMITS.maxFileNameChars)),
-  file_path: z.string().max(512).optional(),
-  object_key: z.string().max(512).optional(),
-  creator_uid: z.unknown().optional(),
-  file_type: z.enum(['image', 'video']),
-  file_size: z.number().int().positive(),
-  upload_time: z.iso.datetime({ offset: true }).optional(),
-  hash_value: md5Hex,
-}) satisfies z.ZodType<PhotoMeta>;
-export type PhotoMetaInput = z.infer<typeof photoMetaSchema>;
 
 export interface CommitDeps {
   store: Store;
