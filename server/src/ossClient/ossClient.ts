@@ -17,14 +17,22 @@ export interface OssClient {
   /** The object's size and ETag, or undefined when it does not exist. */
   headObject(key: string): Promise<ObjectHead | undefined>;
   deleteObject(key: string): Promise<void>;
-  /** A presigned GET URL for phones (public endpoint), valid `expiresInSec`. */
-  presignGet(key: string, expiresInSec: number, query?: Record<string, string>): Promise<string>;
+  /**
+   * A presigned GET URL for phones (public endpoint), valid `expiresInSec` but never past the
+   * credentials it carries; `expiresAt` is the moment it really dies.
+   */
+  presignGet(key: string, expiresInSec: number, query?: Record<string, string>): Promise<PresignedUrl>;
   /** The URL phones POST uploads to. */
   uploadHost(): string;
   /** Answers when OSS answers this server's signed requests. */
   ping(): Promise<void>;
   /** Drops pooled connections (on shutdown). */
   close(): void;
+}
+
+export interface PresignedUrl {
+  url: string;
+  expiresAt: Date;
 }
 
 /** OSS answered with an error, or (status 0) did not answer at all. */
@@ -88,17 +96,23 @@ export function createOssClient(options: OssClientOptions): OssClient {
     },
     async presignGet(key, expiresInSec, query) {
       const credentials = await options.credentials.get();
-      return presignUrl({
+      // x-oss-date has whole seconds: the URL lives from that second, and the token it carries
+      // must still be valid when the URL is last used (the credential cache keeps it so; this cap
+      // makes the promise true even if it did not).
+      const signedAtMs = Math.floor(options.now().getTime() / 1000) * 1000;
+      const lifeSec = Math.max(1, Math.min(expiresInSec, Math.floor((credentials.expiration.getTime() - signedAtMs) / 1000) - 1));
+      const url = presignUrl({
         objectUrl: objectUrl(options.publicEndpoint, options.bucket, key),
         credentials,
         region: options.region,
         bucket: options.bucket,
         key,
         method: 'GET',
-        at: options.now(),
-        expiresInSec,
+        at: new Date(signedAtMs),
+        expiresInSec: lifeSec,
         query,
       });
+      return { url, expiresAt: new Date(signedAtMs + lifeSec * 1000) };
     },
     uploadHost: () => bucketUrl(options.publicEndpoint, options.bucket),
     async ping() {
