@@ -8,6 +8,8 @@ import type { CommitPhotosResponse, OssUploadConfig } from '../../typings';
 import { loginAs } from '../../testkit/apiClient';
 import { postObject } from '../../testkit/postObject';
 import { Stack, startStack, storeKinds } from '../../testkit/startStack';
+import { signPostPolicy } from '../../oss-signer';
+import { uploadConditions } from '../../server/src/upload/uploadConfig';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(size - 3)]);
@@ -106,6 +108,27 @@ describe.each(storeKinds())('stored object headers (%s)', (kind) => {
     const answer = await commit(alice, items);
     expect(answer.failed).toEqual([]);
     expect(answer.photos.map((p) => p.file_type)).toEqual(['image', 'image', 'video', 'video']);
+  });
+
+  test("why the policy cannot forbid the headers itself: a condition on Content-Encoding refuses the album's own form, which lacks the field", async () => {
+    // OSS fails a condition whose field the form does not carry (0006-00000226), so `["eq", "$content-encoding", ""]`
+    // would forbid nothing but every honest upload; the commit's check of what OSS stored is the guard.
+    const own = await signature(alice);
+    const credentials = await stack.api.deps.credentials.get();
+    const at = new Date();
+    const signed = signPostPolicy({
+      credentials,
+      region: stack.config.oss.region,
+      at,
+      expiresAt: new Date(at.getTime() + 60_000),
+      conditions: [...uploadConditions(stack.config.oss.bucket, family.id, stack.config.limits.maxFileSizeBytes), ['eq', '$content-encoding', '']],
+    });
+    const strict = { ...own, policy: signed.policy, signature: signed['x-oss-signature'], credential: signed['x-oss-credential'], date: signed['x-oss-date'] };
+    const photo = jpeg(1000);
+    const refused = await postObject(strict, keyOf(photo), photo);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Policy Condition failed');
+    expect((await postObject(own, keyOf(photo), photo)).status).toBe(200);
   });
 
   test('秒传 does not record a stored .mp4 object as an image', async () => {
