@@ -5,7 +5,7 @@ import type { Pool, PoolClient } from 'pg';
  * serialization failure (40001). Running it again from BEGIN is the documented remedy
  * (https://www.postgresql.org/docs/current/mvcc-serialization-failure-handling.html).
  */
-export function isRetryableConflict(error: unknown): boolean {
+function isRetryableConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '40P01' || code === '40001';
 }
