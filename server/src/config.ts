@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLOCK_SKEW_SEC, credentialRefreshMarginSec, MIN_CREDENTIAL_USE_SEC } from './sts/cachedCredentials';
 
 /**
  * The whole configuration, read once from the environment by `main.ts` (every name is in the README's configuration table).
@@ -126,9 +127,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     logLevel: read('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   };
-  // STS credentials are refreshed a policy lifetime before they expire, so that margin must fit.
-  if (config.sts.durationSec < config.limits.policyTtlSec * 2) {
-    throw new ConfigError('POLICY_TTL_SECONDS', `must be at most half of STS_DURATION_SECONDS (${config.sts.durationSec})`);
+  // Credentials are replaced the longest URL or policy lifetime (plus skew) before they expire; they must then still serve a while.
+  if (config.sts.durationSec < credentialRefreshMarginSec(config.limits) + MIN_CREDENTIAL_USE_SEC) {
+    throw new ConfigError(
+      'STS_DURATION_SECONDS',
+      `must exceed the larger of VIEW_URL_TTL_SECONDS and POLICY_TTL_SECONDS by at least ${CLOCK_SKEW_SEC + MIN_CREDENTIAL_USE_SEC} seconds (clock skew and reuse)`,
+    );
   }
   return config;
 }

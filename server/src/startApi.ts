@@ -9,7 +9,7 @@ import { createOssClient } from './ossClient/ossClient';
 import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
 import { createAssumeRole } from './sts/assumeRole';
-import { createCredentialCache } from './sts/cachedCredentials';
+import { createCredentialCache, credentialRefreshMarginSec } from './sts/cachedCredentials';
 import { createCode2Session } from './wechat/code2Session';
 
 export interface RunningApi {
@@ -38,8 +38,8 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
     durationSec: config.sts.durationSec,
     accessKey: config.accessKey,
   });
-  // Refresh a policy lifetime (plus a minute of clock skew) early, so every policy lives its full term.
-  const credentials = createCredentialCache(assumeRole, { now, refreshMarginSec: config.limits.policyTtlSec + 60 });
+  // Refresh early enough that every view URL and policy signed with them lives its full term.
+  const credentials = createCredentialCache(assumeRole, { now, refreshMarginSec: credentialRefreshMarginSec(config.limits) });
   const ossClient = createOssClient({ ...config.oss, credentials, now });
   const deps: AppDeps = {
     config,

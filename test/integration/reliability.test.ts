@@ -105,7 +105,7 @@ describe('reliability', () => {
     let offsetMs = 0;
     const now = () => new Date(Date.now() + offsetMs);
     // The shortest STS lifetime (900 s) and 5-minute policies; the test clock jumps 6 minutes at a time.
-    const stack = await startStack('sqlite', { now, env: { STS_DURATION_SECONDS: '900', POLICY_TTL_SECONDS: '300' } });
+    const stack = await startStack('sqlite', { now, env: { STS_DURATION_SECONDS: '900', POLICY_TTL_SECONDS: '300', VIEW_URL_TTL_SECONDS: '300' } });
     try {
       const { wx, requestAPI, familyId, albumId } = await client(stack, 'expiry');
       const files = await writePhotos(dir, 16, 'expiry');

@@ -8,6 +8,8 @@ export interface ObjectHead {
   /** Lower-case hex without quotes: the content MD5 for a simple upload. */
   etag: string;
   contentType?: string;
+  /** Every response header, lower-case names: what the object carries beyond its bytes is judged from these. */
+  headers: Readonly<Record<string, string>>;
 }
 
 export interface OssClient {
@@ -15,14 +17,22 @@ export interface OssClient {
   /** The object's size and ETag, or undefined when it does not exist. */
   headObject(key: string): Promise<ObjectHead | undefined>;
   deleteObject(key: string): Promise<void>;
-  /** A presigned GET URL for phones (public endpoint), valid `expiresInSec`. */
-  presignGet(key: string, expiresInSec: number, query?: Record<string, string>): Promise<string>;
+  /**
+   * A presigned GET URL for phones (public endpoint), valid `expiresInSec` but never past the
+   * credentials it carries; `expiresAt` is the moment it really dies.
+   */
+  presignGet(key: string, expiresInSec: number, query?: Record<string, string>): Promise<PresignedUrl>;
   /** The URL phones POST uploads to. */
   uploadHost(): string;
   /** Answers when OSS answers this server's signed requests. */
   ping(): Promise<void>;
   /** Drops pooled connections (on shutdown). */
   close(): void;
+}
+
+export interface PresignedUrl {
+  url: string;
+  expiresAt: Date;
 }
 
 /** OSS answered with an error, or (status 0) did not answer at all. */
@@ -76,7 +86,9 @@ export function createOssClient(options: OssClientOptions): OssClient {
       if (answer.status === 404) return undefined;
       if (answer.status !== 200) throw failure(answer, 'HEAD');
       const etag = (header(answer, 'etag') ?? '').replace(/"/g, '').toLowerCase();
-      return { sizeBytes: Number(header(answer, 'content-length')), etag, contentType: header(answer, 'content-type') };
+      const headers: Record<string, string> = {};
+      for (const name of Object.keys(answer.headers)) headers[name] = header(answer, name) ?? '';
+      return { sizeBytes: Number(header(answer, 'content-length')), etag, contentType: header(answer, 'content-type'), headers };
     },
     async deleteObject(key) {
       const answer = await signedRequest('DELETE', key);
@@ -84,17 +96,23 @@ export function createOssClient(options: OssClientOptions): OssClient {
     },
     async presignGet(key, expiresInSec, query) {
       const credentials = await options.credentials.get();
-      return presignUrl({
+      // x-oss-date has whole seconds: the URL lives from that second, and the token it carries
+      // must still be valid when the URL is last used (the credential cache keeps it so; this cap
+      // makes the promise true even if it did not).
+      const signedAtMs = Math.floor(options.now().getTime() / 1000) * 1000;
+      const lifeSec = Math.max(1, Math.min(expiresInSec, Math.floor((credentials.expiration.getTime() - signedAtMs) / 1000) - 1));
+      const url = presignUrl({
         objectUrl: objectUrl(options.publicEndpoint, options.bucket, key),
         credentials,
         region: options.region,
         bucket: options.bucket,
         key,
         method: 'GET',
-        at: options.now(),
-        expiresInSec,
+        at: new Date(signedAtMs),
+        expiresInSec: lifeSec,
         query,
       });
+      return { url, expiresAt: new Date(signedAtMs + lifeSec * 1000) };
     },
     uploadHost: () => bucketUrl(options.publicEndpoint, options.bucket),
     async ping() {

@@ -31,11 +31,13 @@ export function albumRoutes(deps: AppDeps): Router {
   async function withUrls(photo: Photo): Promise<AlbumPhotoView> {
     const ttl = deps.config.limits.viewUrlTtlSec;
     const process = photo.fileType === 'video' ? THUMBNAIL_PROCESS.video : THUMBNAIL_PROCESS.image;
-    const [url, thumbnailUrl] = await Promise.all([
+    const [url, thumbnail] = await Promise.all([
       deps.ossClient.presignGet(photo.objectKey, ttl),
       deps.ossClient.presignGet(photo.objectKey, ttl, { 'x-oss-process': process }),
     ]);
-    return { ...photoView(photo), url, thumbnail_url: thumbnailUrl, url_expires_at: new Date(deps.now().getTime() + ttl * 1000).toISOString() };
+    // The promise is what the URLs themselves say (signing second plus x-oss-expires), the earlier of the two.
+    const expiresAt = Math.min(url.expiresAt.getTime(), thumbnail.expiresAt.getTime());
+    return { ...photoView(photo), url: url.url, thumbnail_url: thumbnail.url, url_expires_at: new Date(expiresAt).toISOString() };
   }
 
   router.get(ROUTES.albumPhotos, async (req, res) => {

@@ -176,29 +176,38 @@ function createPostgresStore(pool: Pool): Store {
       withPgTransaction(pool, async (c) => {
         if (photos.length === 0) return [];
         const col = <K extends keyof (typeof photos)[number]>(k: K) => photos.map((p) => p[k]);
-        // ORDER BY ord: rows go in input order, so the first of duplicate inputs wins and photo
-        // ids grow in input order.
+        // Rows are written in one canonical order, objects by hash and photos by (album, hash), so
+        // two commits of overlapping hashes wait for each other instead of deadlocking; `ord` breaks
+        // ties, so the first of duplicate inputs still wins. No conflict target: with one
+        // (family_id, hash), a row a concurrent commit is inserting could be met first in the other
+        // unique index (object_key), which ON CONFLICT would then not cover, and the batch would fail.
         await c.query(
           `INSERT INTO objects (family_id, hash, object_key, file_size, created_at)
            SELECT $1, o.hash, o.object_key, o.file_size, $5
            FROM unnest($2::bpchar[], $3::text[], $4::bigint[]) WITH ORDINALITY AS o(hash, object_key, file_size, ord)
-           ORDER BY o.ord
-           ON CONFLICT (family_id, hash) DO NOTHING`,
+           ORDER BY o.hash, o.ord
+           ON CONFLICT DO NOTHING`,
           [familyId, col('hash'), col('objectKey'), col('fileSize'), now],
         );
+        // Ids are drawn first and handed out in input order, so photo ids still grow in input order
+        // (a batch lists as it was chosen) although the rows go in in canonical order.
+        const drawn = await rows(`SELECT nextval(pg_get_serial_sequence('photos', 'id')) AS id FROM generate_series(1, $1)`, [photos.length], c);
+        const ids = drawn.map((r) => BigInt(r.id as string)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         await c.query(
-          `INSERT INTO photos (album_id, family_id, hash, object_key, file_name, file_type, file_size,
+          `INSERT INTO photos (id, album_id, family_id, hash, object_key, file_name, file_type, file_size,
              creator_id, upload_time, created_at)
-           SELECT p.album_id, $1, p.hash, p.object_key, p.file_name, p.file_type, p.file_size,
+           OVERRIDING SYSTEM VALUE
+           SELECT p.id, p.album_id, $1, p.hash, p.object_key, p.file_name, p.file_type, p.file_size,
              p.creator_id, p.upload_time, $2
-           FROM unnest($3::bigint[], $4::bpchar[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-             $9::bigint[], $10::timestamptz[])
-             WITH ORDINALITY AS p(album_id, hash, object_key, file_name, file_type, file_size, creator_id, upload_time, ord)
-           ORDER BY p.ord
+           FROM unnest($3::bigint[], $4::bigint[], $5::bpchar[], $6::text[], $7::text[], $8::text[], $9::bigint[],
+             $10::bigint[], $11::timestamptz[])
+             WITH ORDINALITY AS p(id, album_id, hash, object_key, file_name, file_type, file_size, creator_id, upload_time, ord)
+           ORDER BY p.album_id, p.hash, p.ord
            ON CONFLICT (album_id, hash) DO NOTHING`,
           [
             familyId,
             now,
+            ids.map(String),
             col('albumId'),
             col('hash'),
             col('objectKey'),

@@ -1,5 +1,6 @@
 import { deferred } from '../../../testkit/deferred';
-import { createCredentialCache, TemporaryCredentials } from './cachedCredentials';
+import { ConfigError, loadConfig } from '../config';
+import { CLOCK_SKEW_SEC, createCredentialCache, credentialRefreshMarginSec, MIN_CREDENTIAL_USE_SEC, TemporaryCredentials } from './cachedCredentials';
 
 const credentialsUntil = (expiration: Date, id = 'STS.one'): TemporaryCredentials => ({
   accessKeyId: id,
@@ -49,5 +50,21 @@ describe('createCredentialCache', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect((await cache.get()).accessKeyId).toBe('STS.one');
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('credentialRefreshMarginSec', () => {
+  test('is the longest lifetime handed out plus the clock skew', () => {
+    expect(credentialRefreshMarginSec({ policyTtlSec: 600, viewUrlTtlSec: 1800 })).toBe(1800 + CLOCK_SKEW_SEC);
+    expect(credentialRefreshMarginSec({ policyTtlSec: 900, viewUrlTtlSec: 300 })).toBe(900 + CLOCK_SKEW_SEC);
+  });
+
+  test('startup refuses an STS lifetime that cannot outlive the URLs and policies, naming the setting and the rule', () => {
+    expect(() => loadConfig({})).not.toThrow();
+    expect(() => loadConfig({ VIEW_URL_TTL_SECONDS: '3600' })).toThrow(/STS_DURATION_SECONDS must exceed the larger of VIEW_URL_TTL_SECONDS and POLICY_TTL_SECONDS/);
+    expect(() => loadConfig({ STS_DURATION_SECONDS: '900' })).toThrow(ConfigError);
+    const fits = 3600 + CLOCK_SKEW_SEC + MIN_CREDENTIAL_USE_SEC;
+    expect(loadConfig({ VIEW_URL_TTL_SECONDS: '3600', STS_DURATION_SECONDS: String(fits) }).sts.durationSec).toBe(fits);
+    expect(() => loadConfig({ VIEW_URL_TTL_SECONDS: '3600', STS_DURATION_SECONDS: String(fits - 1) })).toThrow(ConfigError);
   });
 });

@@ -11,6 +11,20 @@ export interface CredentialCache {
   fetchCount(): number;
 }
 
+/** How far the clocks of OSS, the phone and this server may disagree; every lifetime keeps this much in hand. */
+export const CLOCK_SKEW_SEC = 60;
+/** Credentials must serve at least this long between AssumeRole calls, or the margin leaves them no use. */
+export const MIN_CREDENTIAL_USE_SEC = 300;
+
+/**
+ * How long before expiry credentials are replaced: the longest lifetime anything signed with them
+ * promises (a view URL or a policy), plus clock skew. Credentials handed out then outlive every
+ * URL and policy signed with them, whatever the moment in their life.
+ */
+export function credentialRefreshMarginSec(limits: { policyTtlSec: number; viewUrlTtlSec: number }): number {
+  return Math.max(limits.policyTtlSec, limits.viewUrlTtlSec) + CLOCK_SKEW_SEC;
+}
+
 /**
  * Caches temporary credentials and refreshes them `refreshMarginSec` before they expire, so that
  * anything signed with them (a policy, a view URL) can live that long. Concurrent requests on a

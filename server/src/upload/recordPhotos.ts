@@ -1,25 +1,10 @@
-import { z } from 'zod';
-import { LIMITS, MEDIA_TYPES, parseObjectKey, type CommitFailure, type CommitFailureCode, type PhotoMeta, type PhotoView } from '../../../typings';
+import { extensionOfPath, isSupportedExtension, MEDIA_TYPES, parseObjectKey, type CommitFailure, type CommitFailureCode, type PhotoView } from '../../../typings';
 import { mapWithConcurrency } from '../mapWithConcurrency';
 import { photoView } from '../views';
-import { displayName, id, md5Hex } from '../schemas/fields';
 import type { ObjectHead } from '../ossClient/ossClient';
 import type { NewPhoto, Store, StoredObject } from '../store/Store';
-
-/** One item of `POST /photos`, as the article names its fields. The creator comes from the session. */
-export const photoMetaSchema = z.object({
-  album_id: id,
-  family_id: id,
-  file_name: displayName.pipe(z.string().max(LIMITS.maxFileNameChars)),
-  file_path: z.string().max(512).optional(),
-  object_key: z.string().max(512).optional(),
-  creator_uid: z.unknown().optional(),
-  file_type: z.enum(['image', 'video']),
-  file_size: z.number().int().positive(),
-  upload_time: z.iso.datetime({ offset: true }).optional(),
-  hash_value: md5Hex,
-}) satisfies z.ZodType<PhotoMeta>;
-export type PhotoMetaInput = z.infer<typeof photoMetaSchema>;
+import { photoMetaSchema } from './photoMetaSchema';
+import { storedHeadersProblem } from './storedHeadersProblem';
 
 export interface CommitDeps {
   store: Store;
@@ -71,6 +56,11 @@ export async function recordPhotos(deps: CommitDeps, userId: number, items: read
     const existing = known.get(`${item.family_id}/${item.hash_value}`);
     if (existing) {
       // 秒传: the family already holds these bytes; the stored object, not the claim, is the truth.
+      // Its key's extension was checked against its Content-Type when it was recorded, so it says its kind.
+      const storedExtension = extensionOfPath(existing.objectKey);
+      if (!isSupportedExtension(storedExtension) || MEDIA_TYPES[storedExtension].kind !== item.file_type) {
+        return fail(index, 'invalid_item', `file_type ${item.file_type} does not match the family's stored .${storedExtension} object`);
+      }
       return { index, ok: true, familyId: item.family_id, photo: { ...base, objectKey: existing.objectKey, fileSize: existing.fileSize } };
     }
     const key = item.object_key ?? item.file_path;
@@ -85,6 +75,14 @@ export async function recordPhotos(deps: CommitDeps, userId: number, items: read
       // The key promises this MD5 and the bytes are other: the object is unusable and would block the real upload.
       await deps.deleteObject(key);
       return fail(index, 'hash_mismatch', 'the uploaded bytes do not match hash_value; upload the file again');
+    }
+    const problem = storedHeadersProblem(head.headers, MEDIA_TYPES[parsedKey.extension].contentType);
+    if (problem) {
+      // Whoever uploaded chose headers the album never sets (an encoding, a download name, another
+      // type): every viewer would get them, and the object can neither be overwritten nor replaced
+      // once 秒传 reuses it. Removing it lets the honest uploader's retry land clean.
+      await deps.deleteObject(key);
+      return fail(index, 'object_rejected', `${problem}; upload the file again`);
     }
     if (head.sizeBytes !== item.file_size) return fail(index, 'size_mismatch', `the object holds ${head.sizeBytes} bytes, not ${item.file_size}`);
     return { index, ok: true, familyId: item.family_id, photo: { ...base, objectKey: key, fileSize: head.sizeBytes } };

@@ -14,7 +14,14 @@ export interface UploadConfigInput {
   deriveKey?: DeriveSigningKey;
 }
 
-/** The conditions that pin an upload to one family's folder, a size range and media types, never overwriting. */
+/**
+ * The conditions that pin an upload to one family's folder, a size range and media types, never
+ * overwriting. A policy cannot forbid a form field: every condition names a field the form must
+ * then carry (https://help.aliyun.com/en/oss/user-guide/0006-00000226), and fields it does not
+ * name (Content-Encoding, Content-Disposition, x-oss-meta-*, …) are stored as given; nor can one
+ * policy, reused for a batch of mixed files, tie the Content-Type to the key's extension. So the
+ * commit judges what OSS stored (storedHeadersProblem), and this policy keeps to what it can pin.
+ */
 export function uploadConditions(bucket: string, familyId: number, maxSizeBytes: number): PolicyCondition[] {
   return [
     { bucket },
