@@ -4,13 +4,16 @@ import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import type { ObjectProperties } from './objectProperties';
 import { fileAlreadyExists } from './ossError';
-import type { TempFile } from './streamToTempFile';
+import type { Readable } from 'node:stream';
+import { CreateWriteStream, streamToTempFile, StreamToTempOptions, TempFile } from './streamToTempFile';
 
 export interface StoredObject extends ObjectProperties {
   key: string;
   sizeBytes: number;
   /** Upper-case hex MD5, without quotes (the ETag of a simple upload). */
   etag: string;
+  /** `x-oss-hash-crc64ecma`; absent on objects stored before the emulator kept it, as in OSS. */
+  crc64?: string;
   lastModified: string;
   /** The data file beside the metadata; a new one per write, so readers never see half an object. */
   dataFile: string;
@@ -20,6 +23,8 @@ export interface ObjectStore {
   /** Creates the bucket folders and removes temp files a crash left behind. */
   prepare(): Promise<void>;
   tempDir(bucket: string): string;
+  /** Streams a body into the bucket's temp folder (see streamToTempFile), ready for `commit`. */
+  receive(bucket: string, body: Readable, options?: Omit<StreamToTempOptions, 'createWriteStream'>): Promise<TempFile>;
   commit(bucket: string, key: string, temp: TempFile, props: ObjectProperties, options: { forbidOverwrite: boolean; now: Date }): Promise<StoredObject>;
   head(bucket: string, key: string): Promise<StoredObject | undefined>;
   /** The object with a stream over `[start, end]` (inclusive), or undefined when missing. */
@@ -51,7 +56,7 @@ function createKeyedLock(): <T>(name: string, task: () => Promise<T>) => Promise
  * file plus a JSON sidecar; a write renames a finished temp file into place, then swaps the sidecar
  * with another rename, so an object is either the old one or the new one, never a mix.
  */
-export function createObjectStore(dataDir: string, buckets: readonly string[]): ObjectStore {
+export function createObjectStore(dataDir: string, buckets: readonly string[], io: { createWriteStream?: CreateWriteStream } = {}): ObjectStore {
   const lock = createKeyedLock();
   const bucketDir = (bucket: string): string => {
     if (!buckets.includes(bucket)) throw new Error(`Bucket ${bucket} is not served here`);
@@ -85,6 +90,10 @@ export function createObjectStore(dataDir: string, buckets: readonly string[]): 
 
     tempDir,
 
+    receive(bucket, body, options = {}) {
+      return streamToTempFile(body, tempDir(bucket), { ...options, createWriteStream: io.createWriteStream });
+    },
+
     commit(bucket, key, temp, props, options) {
       const { dir, hash, metaPath } = locate(bucket, key);
       return lock(metaPath, async () => {
@@ -97,6 +106,7 @@ export function createObjectStore(dataDir: string, buckets: readonly string[]): 
             key,
             sizeBytes: temp.sizeBytes,
             etag: temp.md5Hex.toUpperCase(),
+            crc64: temp.crc64,
             lastModified: options.now.toISOString(),
             ...props,
             dataFile: `${hash}.${id}.data`,

@@ -8,12 +8,13 @@ import { createBodyGate } from './createBodyGate';
 import { createObjectStore } from './createObjectStore';
 import { createBandwidthThrottle, BandwidthThrottle } from './createBandwidthThrottle';
 import { createSecretResolver } from './createSecretResolver';
-import type { HandlerContext, HandlerRequest, OssEmulatorStats } from './handlerContext';
-import { handleObjectRequest, methodNotAllowed } from './handleObjectRequest';
-import { handlePostObject } from './handlePostObject';
+import { checkUnservedBucket } from './checkUnservedBucket';
+import type { HandlerContext, OssEmulatorStats } from './handlerContext';
 import { NO_FAULTS, OssFaults } from './ossFaults';
-import { isOssError, OssError, ossErrorXml } from './ossError';
-import { parseRequestUrl, resolveTarget } from './resolveTarget';
+import { internalError, isOssError, OssError, ossErrorXml } from './ossError';
+import { OSS_OPERATIONS } from './ossOperations';
+import { resolveOperation } from './resolveOperation';
+import { BUCKET_NAME, parseRequestUrl, resolveTarget } from './resolveTarget';
 
 export { ossFaultsFromEnv } from './ossFaults';
 export type { OssFaults } from './ossFaults';
@@ -47,7 +48,6 @@ export interface OssEmulator {
   resetStats(): void;
 }
 
-const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const OSS_TOTAL_FORM_FIELD_BYTES = 8 * 1024 * 1024;
 
 function zeroStats(): OssEmulatorStats {
@@ -63,9 +63,24 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 function injectedFailure(status: number): OssError {
-  if (status === 500) return new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.');
+  if (status === 500) return internalError();
   if (status === 503) return new OssError(503, 'ServiceUnavailable', 'Please reduce your request rate.');
   return new OssError(status, 'InjectedFault', `Failure injected by the local OSS emulator (status ${status}).`);
+}
+
+/**
+ * An OSS error answer: the XML body, `x-oss-ec` when the cause has a documented EC, and for HEAD
+ * (which has no body) the same XML base64-encoded in `x-oss-err`, where OSS puts it and the SDKs
+ * look for it (alibabacloud-oss-python-sdk-v2 alibabacloud_oss_v2/_client.py `_to_service_error`,
+ * ali-oss lib/client.js `requestError`).
+ */
+function sendError(res: ServerResponse, method: string, error: OssError, requestId: string, hostId: string): void {
+  const xml = ossErrorXml(error, requestId, hostId);
+  const headers: Record<string, string | number> = { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml) };
+  if (error.ec) headers['x-oss-ec'] = error.ec;
+  if (method === 'HEAD') headers['x-oss-err'] = Buffer.from(xml, 'utf8').toString('base64');
+  res.writeHead(error.status, headers);
+  res.end(xml);
 }
 
 /** Lets the body finish arriving (discarded) before answering, so clients read the answer rather than a reset. */
@@ -128,21 +143,6 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
     return gate;
   }
 
-  async function route(request: HandlerRequest, method: string): Promise<void> {
-    switch (method) {
-      case 'POST':
-        if (request.key !== '') throw methodNotAllowed(method);
-        return handlePostObject(ctx, request);
-      case 'GET':
-      case 'HEAD':
-      case 'PUT':
-      case 'DELETE':
-        return handleObjectRequest(ctx, request, method);
-      default:
-        throw methodNotAllowed(method);
-    }
-  }
-
   /** The local bucket's CORS rule allows everything, so browser-based tools can reach it too. */
   function allowCors(req: IncomingMessage, res: ServerResponse): boolean {
     const origin = req.headers.origin;
@@ -194,18 +194,17 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
       const { rawPath, query } = parseRequestUrl(req.url ?? '/');
       const target = resolveTarget({ host: req.headers.host, rawPath, buckets: options.buckets });
       hostId = `${target.bucket}.oss-${options.region}.aliyuncs.com`;
+      const headers = flattenHeaders(req);
+      checkUnservedBucket({ method, target, query, headers, region: options.region, now: now(), secretFor: ctx.secretFor });
+      const operation = resolveOperation(OSS_OPERATIONS, { method, target: target.key === '' ? 'bucket' : 'object', query, headers });
       if (fail) throw injectedFailure(current.failureStatus);
-      await route({ req, res, body, bucket: target.bucket, key: target.key, query, headers: flattenHeaders(req) }, method);
+      await operation.handle(ctx, { req, res, body, bucket: target.bucket, key: target.key, query, headers });
     } catch (err) {
       if (socket.destroyed || res.headersSent) return;
-      const error = isOssError(err) ? err : new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.');
+      const error = isOssError(err) ? err : internalError();
       if (!isOssError(err)) options.logger?.({ requestId, level: 'error', message: err instanceof Error ? err.stack : String(err) });
       errorCode = error.code;
-      afterBody(body, () => {
-        const xml = ossErrorXml(error, requestId, hostId);
-        res.writeHead(error.status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml) });
-        res.end(xml);
-      });
+      afterBody(body, () => sendError(res, method, error, requestId, hostId));
     }
   }
 

@@ -21,14 +21,14 @@ export function createSecretResolver(options: SecretResolverOptions): SecretReso
   return (accessKeyId, securityToken, now) => {
     if (securityToken === undefined || securityToken === '') {
       if (Object.prototype.hasOwnProperty.call(options.accessKeys, accessKeyId)) return options.accessKeys[accessKeyId];
-      throw invalidAccessKeyId(accessKeyId);
+      throw invalidAccessKeyId(accessKeyId, accessKeyId.startsWith('STS.') ? '0002-00000003' : undefined);
     }
-    if (!accessKeyId.startsWith('STS.')) throw invalidAccessKeyId(accessKeyId);
+    if (!accessKeyId.startsWith('STS.')) throw invalidAccessKeyId(accessKeyId, '0002-00000002');
     const check = checkStsCredentials(options.stsSharedSecret, accessKeyId, securityToken, now);
     if (check.ok) return check.accessKeySecret;
     if (check.reason === 'SecurityTokenExpired') {
-      throw new OssError(403, 'SecurityTokenExpired', 'The security token you provided has expired.');
+      throw new OssError(403, 'SecurityTokenExpired', 'The security token you provided has expired.', {}, '0002-00000007');
     }
-    throw new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.');
+    throw new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', {}, '0002-00000008');
   };
 }

@@ -32,7 +32,7 @@ export function evaluatePolicyConditions(conditions: readonly ParsedCondition[],
     if (condition.op === 'content-length-range') continue;
     const value = lookup(condition.field);
     if (value === undefined || !holds(condition, value)) {
-      return accessDenied(`Invalid according to Policy: Policy Condition failed: ${condition.text}`);
+      return accessDenied(`Invalid according to Policy: Policy Condition failed: ${condition.text}`, {}, value === undefined ? '0006-00000226' : '0006-00000227');
     }
   }
   return undefined;
@@ -60,14 +60,14 @@ export function contentLengthRange(conditions: readonly ParsedCondition[]): Leng
 }
 
 export function entityTooLarge(maxBytes: number): OssError {
-  return new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', { MaxSizeAllowed: String(maxBytes) });
+  return new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', { MaxSizeAllowed: String(maxBytes) }, '0006-00000003');
 }
 
 export function entityTooSmall(minBytes: number, sizeBytes: number): OssError {
   return new OssError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', {
     MinSizeAllowed: String(minBytes),
     ProposedSize: String(sizeBytes),
-  });
+  }, '0006-00000004');
 }
 
 /** EntityTooLarge / EntityTooSmall for the actual number of body bytes, or undefined when it fits. */

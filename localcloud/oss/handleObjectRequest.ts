@@ -1,19 +1,17 @@
 import { rm } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { LIST_QUERY_NAMES, listObjectsParams, listObjectsXml } from './listObjectsXml';
+import { listObjectsParams, listObjectsXml } from './listObjectsXml';
 import type { StoredObject } from './createObjectStore';
 import type { HandlerContext, HandlerRequest } from './handlerContext';
 import { propertiesFromHeaders } from './objectProperties';
 import { fileAlreadyExists, noSuchKey, OssError } from './ossError';
 import { parseRange } from './parseRange';
 import { sendProcessedObject } from './sendProcessedObject';
-import { streamToTempFile } from './streamToTempFile';
 import { checkObjectKey } from './verifyPostObject';
 import { verifyRequestAuth } from './verifyRequestAuth';
 
 /** `response-*` query parameters of a GET override these answer headers, as in OSS. */
-const RESPONSE_OVERRIDES: Record<string, string> = {
+export const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-content-type': 'Content-Type',
   'response-content-language': 'Content-Language',
   'response-expires': 'Expires',
@@ -22,8 +20,10 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-content-encoding': 'Content-Encoding',
 };
 
-export const methodNotAllowed = (method: string): OssError =>
-  new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: 'Object' });
+/** `x-oss-hash-crc64ecma` where the object has one (objects stored before the emulator kept it have none, as in OSS). */
+function crcHeader(object: StoredObject): Record<string, string> {
+  return object.crc64 === undefined ? {} : { 'x-oss-hash-crc64ecma': object.crc64 };
+}
 
 function objectHeaders(object: StoredObject): Record<string, string> {
   const headers: Record<string, string> = {
@@ -33,6 +33,8 @@ function objectHeaders(object: StoredObject): Record<string, string> {
     'Accept-Ranges': 'bytes',
     'x-oss-object-type': 'Normal',
     'x-oss-storage-class': 'Standard',
+    // The whole object's CRC, on range GETs too, as OSS answers.
+    ...crcHeader(object),
   };
   for (const [name, value] of Object.entries(object.headers)) headers[name] = value;
   for (const [name, value] of Object.entries(object.userMeta)) headers[name] = value;
@@ -46,14 +48,14 @@ function etagMatches(condition: string, etag: string): boolean {
   });
 }
 
-async function getObject(ctx: HandlerContext, request: HandlerRequest, headOnly: boolean): Promise<void> {
+export async function getObject(ctx: HandlerContext, request: HandlerRequest, headOnly: boolean): Promise<void> {
   const { bucket, key, headers, res } = request;
   const object = await ctx.store.head(bucket, key);
   if (!object) throw noSuchKey(key);
   if (!headOnly && request.query['x-oss-process'] !== undefined) return sendProcessedObject(ctx, request, object);
   const answer = objectHeaders(object);
   if (headers['if-match'] && !etagMatches(headers['if-match'], object.etag)) {
-    throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: 'If-Match' });
+    throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: 'If-Match' }, '0017-00001001');
   }
   if (headers['if-none-match'] && etagMatches(headers['if-none-match'], object.etag)) {
     res.writeHead(304, { ETag: answer.ETag, 'Last-Modified': answer['Last-Modified'] });
@@ -86,14 +88,14 @@ async function getObject(ctx: HandlerContext, request: HandlerRequest, headOnly:
   await pipeline(opened.stream, res).catch(() => undefined);
 }
 
-async function putObject(ctx: HandlerContext, request: HandlerRequest): Promise<void> {
+export async function putObject(ctx: HandlerContext, request: HandlerRequest): Promise<void> {
   const { bucket, key, headers, res } = request;
   ctx.stats.puts += 1;
   checkObjectKey(key);
   const props = propertiesFromHeaders(headers);
   const forbidOverwrite = (headers['x-oss-forbid-overwrite'] ?? '').toLowerCase() === 'true';
   if (forbidOverwrite && (await ctx.store.head(bucket, key))) throw fileAlreadyExists(key);
-  const temp = await streamToTempFile(request.body, ctx.store.tempDir(bucket), {
+  const temp = await ctx.store.receive(bucket, request.body, {
     onBytes: (n) => {
       ctx.stats.bytesReceived += n;
     },
@@ -101,30 +103,29 @@ async function putObject(ctx: HandlerContext, request: HandlerRequest): Promise<
   const contentMd5 = headers['content-md5'];
   if (contentMd5 !== undefined && contentMd5 !== Buffer.from(temp.md5Hex, 'hex').toString('base64')) {
     await rm(temp.path, { force: true });
-    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': contentMd5 });
+    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': contentMd5 }, '0017-00000503');
   }
   const object = await ctx.store.commit(bucket, key, temp, props, { forbidOverwrite, now: ctx.now() });
   ctx.stats.objectsWritten += 1;
-  res.writeHead(200, { ETag: `"${object.etag}"`, 'Content-Length': 0 });
+  res.writeHead(200, { ETag: `"${object.etag}"`, ...crcHeader(object), 'Content-Length': 0 });
   res.end();
 }
 
-async function listObjects(ctx: HandlerContext, request: HandlerRequest, res: ServerResponse): Promise<void> {
-  const unsupported = Object.keys(request.query).find((name) => !name.startsWith('x-oss-') && !(LIST_QUERY_NAMES as readonly string[]).includes(name));
-  if (unsupported !== undefined) {
-    throw new OssError(501, 'NotImplemented', `The local OSS emulator does not implement the "${unsupported}" bucket operation.`);
-  }
+export async function listObjects(ctx: HandlerContext, request: HandlerRequest): Promise<void> {
   const params = listObjectsParams(request.query);
   const xml = listObjectsXml(request.bucket, await ctx.store.list(request.bucket), params);
-  res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml) });
-  res.end(xml);
+  request.res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml) });
+  request.res.end(xml);
 }
 
-/**
- * GET/HEAD/PUT/DELETE, authorised by a V4 Authorization header or presigned query rebuilt from the
- * request as it arrived. A GET with `x-oss-process` answers the rendered image (sendProcessedObject).
- */
-export async function handleObjectRequest(ctx: HandlerContext, request: HandlerRequest, method: 'GET' | 'HEAD' | 'PUT' | 'DELETE'): Promise<void> {
+export async function deleteObject(ctx: HandlerContext, request: HandlerRequest): Promise<void> {
+  await ctx.store.remove(request.bucket, request.key);
+  request.res.writeHead(204);
+  request.res.end();
+}
+
+/** Checks a V4 Authorization header or presigned query, rebuilt from the request as it arrived. */
+export function authorizeRequest(ctx: HandlerContext, request: HandlerRequest, method: string): void {
   verifyRequestAuth({
     method,
     bucket: request.bucket,
@@ -135,20 +136,4 @@ export async function handleObjectRequest(ctx: HandlerContext, request: HandlerR
     now: ctx.now(),
     secretFor: ctx.secretFor,
   });
-  if (request.key === '') {
-    if (method === 'GET' || method === 'HEAD') return listObjects(ctx, request, request.res);
-    throw new OssError(405, 'MethodNotAllowed', 'The local OSS emulator serves fixed buckets; bucket writes are not supported.', { Method: method, ResourceType: 'Bucket' });
-  }
-  switch (method) {
-    case 'GET':
-    case 'HEAD':
-      return getObject(ctx, request, method === 'HEAD');
-    case 'PUT':
-      return putObject(ctx, request);
-    case 'DELETE':
-      await ctx.store.remove(request.bucket, request.key);
-      request.res.writeHead(204);
-      request.res.end();
-      return;
-  }
 }

@@ -3,9 +3,9 @@ import { uriEncode } from '../../oss-signer';
 import { checkContentLength } from './evaluatePolicyConditions';
 import type { HandlerContext, HandlerRequest } from './handlerContext';
 import { ObjectProperties, postObjectContentType, propertiesFromForm } from './objectProperties';
-import { accessDenied, escapeXml, fileAlreadyExists } from './ossError';
+import { escapeXml, fileAlreadyExists, policyExpired } from './ossError';
 import { readPostObjectForm } from './readPostObjectForm';
-import { streamToTempFile, TempFile } from './streamToTempFile';
+import type { TempFile } from './streamToTempFile';
 import { verifyPostObject, VerifiedPostObject } from './verifyPostObject';
 
 interface ReceivedFile {
@@ -37,7 +37,7 @@ export async function handlePostObject(ctx: HandlerContext, request: HandlerRequ
       const forbidOverwrite = (formFields.get('x-oss-forbid-overwrite') ?? '').toLowerCase() === 'true';
       // Answer early instead of after a long upload; the commit checks again under its lock.
       if (forbidOverwrite && (await ctx.store.head(bucket, verified.key))) throw fileAlreadyExists(verified.key);
-      const temp = await streamToTempFile(part.stream, ctx.store.tempDir(bucket), {
+      const temp = await ctx.store.receive(bucket, part.stream, {
         maxBytes: verified.lengthRange?.max,
         onBytes: (n) => {
           ctx.stats.bytesReceived += n;
@@ -56,12 +56,13 @@ export async function handlePostObject(ctx: HandlerContext, request: HandlerRequ
   const { key, policyExpiration } = file.verified;
   if (ctx.now().getTime() > policyExpiration.getTime()) {
     await rm(file.temp.path, { force: true });
-    throw accessDenied('Invalid according to Policy: Policy expired.');
+    throw policyExpired();
   }
   const object = await ctx.store.commit(bucket, key, file.temp, file.props, { forbidOverwrite: file.forbidOverwrite, now: ctx.now() });
   ctx.stats.objectsWritten += 1;
 
   res.setHeader('ETag', `"${object.etag}"`);
+  if (object.crc64 !== undefined) res.setHeader('x-oss-hash-crc64ecma', object.crc64);
   const status = fields.get('success_action_status');
   if (status === '201') {
     const host = request.req.headers.host ?? `${bucket}.oss-${ctx.region}.aliyuncs.com`;

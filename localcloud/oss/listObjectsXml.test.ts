@@ -31,6 +31,11 @@ describe('listObjectsXml', () => {
     expect(keysOf(listObjectsXml('bkt', objects, listObjectsParams({ prefix: 'a/' })))).toEqual(['a/1', 'a/2']);
   });
 
+  test('LastModified is written at whole seconds, as OSS writes it', () => {
+    const xml = listObjectsXml('bkt', [{ ...object('k'), lastModified: '2026-03-04T05:06:07.891Z' }], listObjectsParams({}));
+    expect(xml).toContain('<LastModified>2026-03-04T05:06:07.000Z</LastModified>');
+  });
+
   test('max-keys outside 1..1000 is InvalidArgument', () => {
     expect(() => listObjectsParams({ 'max-keys': '0' })).toThrow(expect.objectContaining({ code: 'InvalidArgument' }));
     expect(() => listObjectsParams({ 'max-keys': '1001' })).toThrow(expect.objectContaining({ code: 'InvalidArgument' }));

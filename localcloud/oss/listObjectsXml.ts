@@ -25,6 +25,14 @@ export function listObjectsParams(query: Record<string, string>): ListObjectsPar
   };
 }
 
+/**
+ * OSS lists LastModified at whole seconds (`2024-01-15T08:30:00.000Z`); oss2's parser accepts
+ * nothing else, while the store keeps the commit time to the millisecond.
+ */
+function wholeSeconds(iso: string): string {
+  return new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
+}
+
 /** OSS orders keys by their UTF-8 bytes. */
 const utf8Compare = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
@@ -61,7 +69,7 @@ export function listObjectsXml(bucket: string, objects: readonly StoredObject[],
   const items = contents
     .map(
       (o) =>
-        `<Contents><Key>${enc(o.key)}</Key><LastModified>${o.lastModified}</LastModified><ETag>"${o.etag}"</ETag>` +
+        `<Contents><Key>${enc(o.key)}</Key><LastModified>${wholeSeconds(o.lastModified)}</LastModified><ETag>"${o.etag}"</ETag>` +
         `<Type>Normal</Type><Size>${o.sizeBytes}</Size><StorageClass>Standard</StorageClass>` +
         // ali-oss's list() reads Owner.ID unconditionally.
         '<Owner><ID>local-cloud</ID><DisplayName>local-cloud</DisplayName></Owner></Contents>',

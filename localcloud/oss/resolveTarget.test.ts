@@ -47,13 +47,30 @@ describe('resolveTarget', () => {
 
   test('otherwise the default bucket, whatever the host (IP, localhost, a LAN name)', () => {
     for (const host of ['127.0.0.1:3001', 'localhost:3001', 'my-laptop.local:3001', '[::1]:3001', undefined]) {
-      expect(resolveTarget({ host, rawPath: '/families/1/abc.jpg', buckets })).toEqual({
+      expect(resolveTarget({ host, rawPath: '/families/1/abc.jpg', buckets })).toMatchObject({
         bucket: 'family-album',
         key: 'families/1/abc.jpg',
         addressing: 'default',
       });
     }
     expect(resolveTarget({ host: 'localhost', rawPath: '/', buckets })).toMatchObject({ bucket: 'family-album', key: '' });
+  });
+
+  test('a default reading whose first segment could be a bucket carries the path-style alternative', () => {
+    expect(resolveTarget({ host: '127.0.0.1:3001', rawPath: '/no-such-bucket/k%201', buckets })).toEqual({
+      bucket: 'family-album',
+      key: 'no-such-bucket/k 1',
+      addressing: 'default',
+      unservedPathStyle: { bucket: 'no-such-bucket', key: 'k 1' },
+    });
+    expect(resolveTarget({ host: '127.0.0.1:3001', rawPath: '/Not_A_Bucket/k', buckets }).unservedPathStyle).toBeUndefined();
+  });
+
+  test('at the region endpoint the path names the bucket: an unknown one is NoSuchBucket', () => {
+    expect(resolveTarget({ host: 'oss-cn-hangzhou.aliyuncs.com', rawPath: '/other-bucket/k', buckets })).toMatchObject({ bucket: 'other-bucket', key: 'k', addressing: 'path' });
+    expect(() => resolveTarget({ host: 'oss-cn-hangzhou.aliyuncs.com', rawPath: '/nope-bucket/k', buckets })).toThrow(
+      expect.objectContaining({ status: 404, code: 'NoSuchBucket', ec: '0015-00000101', details: { BucketName: 'nope-bucket' } }),
+    );
   });
 
   test('errors are OssErrors', () => {

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { QueryParams } from '../../oss-signer';
-import { OssError } from './ossError';
+import { noSuchBucket, OssError } from './ossError';
 
 const invalidUri = (): OssError => new OssError(400, 'InvalidURI', "Couldn't parse the specified URI.");
 
@@ -43,6 +43,13 @@ export interface RequestTarget {
   key: string;
   /** How the bucket was found, for logs. */
   addressing: 'virtual-hosted' | 'path' | 'default';
+  /**
+   * For `default` addressing whose first path segment could name a bucket: the path-style reading
+   * (`/<bucket>/<key>`) of a bucket not served here. Only the signature can tell a path-style
+   * request to an unknown bucket from a cname request for a key (a V4 signature covers the bucket),
+   * so the handlers try it when the default reading fails to verify.
+   */
+  unservedPathStyle?: { bucket: string; key: string };
 }
 
 export interface ResolveTargetInput {
@@ -64,13 +71,22 @@ function looksLikeOssDomain(domain: string): boolean {
   return domain.startsWith('oss-') || domain === 'aliyuncs.com' || domain.endsWith('.aliyuncs.com');
 }
 
+/** The region endpoint itself (`oss-cn-hangzhou.aliyuncs.com`): requests to it are path style. */
+function isOssEndpoint(name: string): boolean {
+  return /^oss-[a-z0-9-]+(\.[a-z0-9-]+)*\.aliyuncs\.com$/.test(name);
+}
+
+/** OSS bucket names: 3–63 of a-z, 0-9 and '-', starting and ending with a letter or digit. */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
 /**
  * Finds bucket and key the way OSS addresses them, so real SDKs work unchanged:
  * - virtual-hosted: `Host: <bucket>.<domain>` (ali-oss sends `family-album.oss-cn-hangzhou.aliyuncs.com`
  *   even to an IP endpoint) — the whole path is the key;
  * - path style: the first path segment names a served bucket;
  * - otherwise the default bucket (ali-oss with `cname: true` at `http://localhost:PORT`).
- * An OSS-looking host naming a bucket not served here is NoSuchBucket.
+ * An OSS-looking host naming a bucket not served here is NoSuchBucket, and so is a path naming one
+ * at the region endpoint (`oss-cn-hangzhou.aliyuncs.com/<bucket>/…`).
  */
 export function resolveTarget(input: ResolveTargetInput): RequestTarget {
   const [defaultBucket] = input.buckets;
@@ -78,17 +94,18 @@ export function resolveTarget(input: ResolveTargetInput): RequestTarget {
   const path = input.rawPath;
   const name = input.host ? hostname(input.host) : '';
   const dot = name.indexOf('.');
-  if (name && isIP(name) === 0 && dot > 0) {
+  const endpoint = isOssEndpoint(name);
+  if (name && isIP(name) === 0 && dot > 0 && !endpoint) {
     const label = name.slice(0, dot);
     if (input.buckets.includes(label)) return { bucket: label, key: decode(path.slice(1)), addressing: 'virtual-hosted' };
-    if (looksLikeOssDomain(name.slice(dot + 1))) {
-      throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: label });
-    }
+    if (looksLikeOssDomain(name.slice(dot + 1))) throw noSuchBucket(label);
   }
   const slash = path.indexOf('/', 1);
   const first = decode(slash < 0 ? path.slice(1) : path.slice(1, slash));
-  if (first && input.buckets.includes(first)) {
-    return { bucket: first, key: slash < 0 ? '' : decode(path.slice(slash + 1)), addressing: 'path' };
-  }
-  return { bucket: defaultBucket, key: decode(path.slice(1)), addressing: 'default' };
+  const rest = slash < 0 ? '' : decode(path.slice(slash + 1));
+  if (first && input.buckets.includes(first)) return { bucket: first, key: rest, addressing: 'path' };
+  if (endpoint && first) throw noSuchBucket(first);
+  const target: RequestTarget = { bucket: defaultBucket, key: decode(path.slice(1)), addressing: 'default' };
+  if (BUCKET_NAME.test(first)) target.unservedPathStyle = { bucket: first, key: rest };
+  return target;
 }

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream as fsCreateWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createCrc64 } from './createCrc64';
 import { entityTooLarge } from './evaluatePolicyConditions';
 
 export interface TempFile {
@@ -12,23 +13,31 @@ export interface TempFile {
   sizeBytes: number;
   /** Lower-case hex MD5 of the bytes, computed while they streamed past. */
   md5Hex: string;
+  /** CRC-64/ECMA-182 of the bytes (decimal, as `x-oss-hash-crc64ecma`), computed the same way. */
+  crc64: string;
 }
+
+/** Opens the temp file for writing; replaced in tests by one that fails like a full disk. */
+export type CreateWriteStream = (path: string, options: { flags: string }) => Writable;
 
 export interface StreamToTempOptions {
   /** More bytes than this aborts with EntityTooLarge (content-length-range). */
   maxBytes?: number;
   /** Called with every chunk size as it arrives (statistics). */
   onBytes?: (bytes: number) => void;
+  createWriteStream?: CreateWriteStream;
 }
 
 /**
- * Streams a body to a fresh file in `tempDir`, hashing as it goes, so memory stays flat whatever the
- * size; backpressure from the disk reaches the socket through the pipeline. On any failure the
- * partial file is removed before the error is rethrown.
+ * Streams a body to a fresh file in `tempDir`, hashing (MD5 and CRC-64) as it goes, so memory stays
+ * flat and the file is never read back; backpressure from the disk reaches the socket through the
+ * pipeline. On any failure (a body cut or stalled, a full disk) the partial file is removed before
+ * the error is rethrown.
  */
 export async function streamToTempFile(source: Readable, tempDir: string, options: StreamToTempOptions = {}): Promise<TempFile> {
   const path = join(tempDir, `${randomUUID()}.part`);
   const md5 = createHash('md5');
+  const crc64 = createCrc64();
   let sizeBytes = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -39,10 +48,11 @@ export async function streamToTempFile(source: Readable, tempDir: string, option
         return;
       }
       md5.update(chunk);
+      crc64.update(chunk);
       callback(null, chunk);
     },
   });
-  const file = createWriteStream(path, { flags: 'wx' });
+  const file = (options.createWriteStream ?? fsCreateWriteStream)(path, { flags: 'wx' });
   try {
     await pipeline(source, meter, file);
   } catch (err) {
@@ -51,5 +61,5 @@ export async function streamToTempFile(source: Readable, tempDir: string, option
     await rm(path, { force: true });
     throw err;
   }
-  return { path, sizeBytes, md5Hex: md5.digest('hex') };
+  return { path, sizeBytes, md5Hex: md5.digest('hex'), crc64: crc64.digest() };
 }

@@ -1,12 +1,17 @@
 import { deriveSigningKey, OSS4_ALGORITHM, parseOssDate, signWithKey } from '../../oss-signer';
 import type { SecretResolver } from './createSecretResolver';
 import { contentLengthRange, evaluatePolicyConditions, LengthRange, uncoveredSignatureFields } from './evaluatePolicyConditions';
-import { accessDenied, invalidArgument, OssError, requestTimeTooSkewed } from './ossError';
+import { accessDenied, invalidArgument, OssError, policyExpired, requestTimeTooSkewed } from './ossError';
 import { parsePostPolicy } from './parsePostPolicy';
 import { checkCredential, MAX_CLOCK_SKEW_MS, signaturesEqual } from './verifyRequestAuth';
 
-/** A V4 PostObject signature stays usable this long after its x-oss-date. */
-export const MAX_POST_SIGNATURE_AGE_MS = 7 * 24 * 3600 * 1000;
+/**
+ * How long after the form's x-oss-date OSS still accepts it: "实际服务器接收到请求的时间与x-oss-date携带
+ * 的时间相比，可以晚最多15分钟" (the server's time may be at most 15 minutes after x-oss-date),
+ * https://help.aliyun.com/zh/oss/developer-reference/signature-version-4-recommend (form element
+ * x-oss-date). The policy's own expiration is checked besides.
+ */
+export const MAX_POST_SIGNATURE_AGE_MS = 15 * 60 * 1000;
 /** OSS object keys are 1–1023 bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1023;
 
@@ -67,7 +72,8 @@ export function verifyPostObject(input: PostObjectInput): VerifiedPostObject {
   if (!signedAt) throw invalidArgument('x-oss-date must have the form yyyymmddTHHMMSSZ.');
   const { accessKeyId } = checkCredential(fields.get('x-oss-credential') as string, xOssDate, input.region);
   if (signedAt.getTime() - input.now.getTime() > MAX_CLOCK_SKEW_MS) throw requestTimeTooSkewed(xOssDate, input.now);
-  if (input.now.getTime() - signedAt.getTime() > MAX_POST_SIGNATURE_AGE_MS) throw accessDenied('Request has expired.');
+  // No EC page names this cause, so none is sent.
+  if (input.now.getTime() - signedAt.getTime() > MAX_POST_SIGNATURE_AGE_MS) throw requestTimeTooSkewed(xOssDate, input.now);
 
   const secret = input.secretFor(accessKeyId, fields.get('x-oss-security-token'), input.now);
   const policyField = fields.get('policy') as string;
@@ -82,9 +88,9 @@ export function verifyPostObject(input: PostObjectInput): VerifiedPostObject {
   }
 
   const policy = parsePostPolicy(policyField);
-  if (input.now.getTime() > policy.expiration.getTime()) throw accessDenied('Invalid according to Policy: Policy expired.');
+  if (input.now.getTime() > policy.expiration.getTime()) throw policyExpired();
   const extra = uncoveredSignatureFields(policy.conditions, new Set(fields.keys()));
-  if (extra.length) throw accessDenied(`Invalid according to Policy: Extra input fields: ${extra.join(', ')}`);
+  if (extra.length) throw accessDenied(`Invalid according to Policy: Extra input fields: ${extra.join(', ')}`, {}, '0006-00000228');
   const failed = evaluatePolicyConditions(policy.conditions, (name) => {
     if (name === 'bucket') return input.bucket;
     if (name === 'content-type') return input.contentType;

@@ -69,7 +69,7 @@ function mismatch(canonical: string, toSign: string, accessKeyId: string, provid
     CanonicalRequest: canonical,
     SignatureProvided: provided,
     OSSAccessKeyId: accessKeyId,
-  });
+  }, '0002-00000201');
 }
 
 function verifySignature(input: RequestAuthInput, parts: { accessKeyId: string; scope: string; xOssDate: string; signature: string; canonical: string; securityToken?: string }): void {
@@ -114,14 +114,14 @@ function verifyPresigned(input: RequestAuthInput): VerifiedRequest {
   const { accessKeyId, scope } = checkCredential(q['x-oss-credential'] ?? '', xOssDate, input.region);
   const expiresSec = Number(q['x-oss-expires']);
   if (!/^\d+$/.test(q['x-oss-expires'] ?? '') || expiresSec < 1 || expiresSec > MAX_PRESIGN_EXPIRES_SEC) {
-    throw invalidArgument(`x-oss-expires must be an integer from 1 to ${MAX_PRESIGN_EXPIRES_SEC}.`);
+    throw invalidArgument(`x-oss-expires must be an integer from 1 to ${MAX_PRESIGN_EXPIRES_SEC}.`, {}, '0002-00000232');
   }
-  if (at.getTime() - input.now.getTime() > MAX_CLOCK_SKEW_MS) throw requestTimeTooSkewed(xOssDate, input.now);
+  if (at.getTime() - input.now.getTime() > MAX_CLOCK_SKEW_MS) throw requestTimeTooSkewed(xOssDate, input.now, '0002-00000235');
   if (input.now.getTime() > at.getTime() + expiresSec * 1000) {
     throw accessDenied('Request has expired.', {
       Expires: new Date(at.getTime() + expiresSec * 1000).toISOString(),
       ServerTime: input.now.toISOString(),
-    });
+    }, '0002-00000236');
   }
   const { 'x-oss-signature': signature, ...signedQuery } = q;
   const additional = q['x-oss-additional-headers'];

@@ -185,8 +185,14 @@ describe('PostObject refused, nothing stored', () => {
 
   test('an expired policy', async () => {
     const key = 'families/7/expired.jpg';
-    const fields = fieldsFor(key, { at: new Date(Date.now() - 20 * 60_000), expiresAt: new Date(Date.now() - 60_000) });
+    const fields = fieldsFor(key, { at: new Date(Date.now() - 10 * 60_000), expiresAt: new Date(Date.now() - 60_000) });
     await expectRefused(key, () => post(postForm(fields, file(bytes))), 403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+  });
+
+  test('a form signed more than 15 minutes ago, though its policy has not expired', async () => {
+    const key = 'families/7/stale.jpg';
+    const fields = fieldsFor(key, { at: new Date(Date.now() - 20 * 60_000), expiresAt: new Date(Date.now() + 40 * 60_000) });
+    await expectRefused(key, () => post(postForm(fields, file(bytes))), 403, 'RequestTimeTooSkewed');
   });
 
   test('a file over content-length-range (small and streamed large) or under it', async () => {
