@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createGuardedServer, Problem } from '../createGuardedServer';
 import { closeServer, listenOn } from '../httpServerLifecycle';
 import { createBodyGate } from './createBodyGate';
 import { createObjectStore } from './createObjectStore';
@@ -11,7 +12,7 @@ import { createSecretResolver } from './createSecretResolver';
 import { checkUnservedBucket } from './checkUnservedBucket';
 import type { HandlerContext, OssEmulatorStats } from './handlerContext';
 import { NO_FAULTS, OssFaults } from './ossFaults';
-import { internalError, isOssError, OssError, ossErrorXml } from './ossError';
+import { internalError, invalidArgument, isOssError, OssError, ossErrorXml, requestTimeout } from './ossError';
 import { OSS_OPERATIONS } from './ossOperations';
 import { resolveOperation } from './resolveOperation';
 import { BUCKET_NAME, parseRequestUrl, resolveTarget } from './resolveTarget';
@@ -208,11 +209,20 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      options.logger?.({ level: 'error', message: err instanceof Error ? err.stack : String(err) });
-      res.destroy();
-    });
+  /** Requests node:http could not parse, and handler failures: answered as OSS would, in XML. */
+  const problemError = (problem: Problem): OssError => {
+    if (problem === 'timeout') return requestTimeout();
+    if (problem === 'too-large') return invalidArgument('The request line and headers together exceed the 16 KB the server reads.');
+    if (problem === 'internal') return internalError();
+    return new OssError(400, 'InvalidRequest', 'The request is not well-formed HTTP/1.1 (request line, URL or headers).');
+  };
+  const server = createGuardedServer(handle, {
+    renderError: (problem) => {
+      const error = problemError(problem);
+      const body = ossErrorXml(error, randomBytes(12).toString('hex').toUpperCase(), `oss-${options.region}.aliyuncs.com`);
+      return { status: error.status, contentType: 'application/xml', body };
+    },
+    onError: (err) => options.logger?.({ level: 'error', message: err instanceof Error ? err.stack : String(err) }),
   });
   // Throttled uploads of large files may legitimately take longer than Node's 5-minute default.
   server.requestTimeout = 0;

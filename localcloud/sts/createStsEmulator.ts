@@ -1,5 +1,6 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createGuardedServer } from '../createGuardedServer';
 import { closeServer, listenOn } from '../httpServerLifecycle';
 import { issueStsCredentials } from '../stsTokens';
 import { parseQueryPairs } from './acs3Signature';
@@ -139,15 +140,16 @@ export function createStsEmulator(options: StsEmulatorOptions): StsEmulator {
     send(res, 200, requestId, assumeRoleResponseBody({ requestId, roleArn, roleSessionName, credentials }));
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      options.logger?.warn({ err }, 'STS emulator failed on a request');
-      if (!res.headersSent) {
-        send(res, 500, 'unknown', { RequestId: 'unknown', Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' });
-      } else {
-        res.destroy();
-      }
-    });
+  const server = createGuardedServer(handle, {
+    renderError: (problem, status) => {
+      const requestId = formatRequestId(randomBytes(16));
+      const error: StsError =
+        problem === 'internal'
+          ? { status: 500, code: 'InternalError', message: 'The request processing has failed due to some unknown error.' }
+          : stsErrors.malformedRequest(status);
+      return { status: error.status, contentType: 'application/json;charset=utf-8', body: JSON.stringify(stsErrorBody(error, requestId, 'sts.aliyuncs.com')) };
+    },
+    onError: (err) => options.logger?.warn({ err }, 'STS emulator failed on a request'),
   });
 
   return {

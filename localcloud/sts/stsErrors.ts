@@ -24,6 +24,8 @@ export const stsErrors = {
   invalidVersion: () => error(400, 'InvalidVersion', 'Specified parameter Version is not valid.'),
   unsupportedMethod: () => error(400, 'UnsupportedHTTPMethod', 'Specified HTTP method is not supported.'),
   malformedQuery: () => error(400, 'InvalidParameter', 'The query string is not well formed.'),
+  /** A request line or headers node:http could not read (too long: 431, too slow: 408). */
+  malformedRequest: (status: number) => error(status, 'InvalidParameter', 'The request is not well-formed HTTP/1.1.'),
   bodyTooLarge: () => error(413, 'RequestEntityTooLarge', 'The request body is too large.'),
   missingRoleArn: () => error(400, 'MissingRoleArn', 'RoleArn is mandatory for this action.'),
   invalidRoleArn: () => error(400, 'InvalidParameter.RoleArn', 'The parameter RoleArn is wrongly formed.'),

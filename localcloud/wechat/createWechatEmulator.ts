@@ -1,5 +1,6 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createGuardedServer } from '../createGuardedServer';
 import { closeServer, listenOn } from '../httpServerLifecycle';
 import { code2Session, formatRid } from './code2Session';
 
@@ -48,14 +49,34 @@ export function createWechatEmulator(options: WechatEmulatorOptions): WechatEmul
     return true;
   };
 
+  /**
+   * WeChat's error shape, `{errcode, errmsg}` with the request's rid, from its global codes
+   * (https://developers.weixin.qq.com/doc/oplatform/developers/errCode/errCode.html):
+   * 40066 "invalid url", -1 "system error".
+   */
+  const errorBody = (errcode: number, errmsg: string) => JSON.stringify({ errcode, errmsg: `${errmsg} rid: ${formatRid(now(), randomBytes(8))}` });
+  const sendError = (res: ServerResponse, status: number, errcode: number, errmsg: string, headers: Record<string, string> = {}) => {
+    const text = errorBody(errcode, errmsg);
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers }).end(text);
+  };
+
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Any body is ignored, but it must be read for the connection to be reused.
+    req.resume();
+    let url: URL;
+    try {
+      // `//host/x` and `http://[` are valid request targets but not URLs: WeChat's "invalid url".
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      sendError(res, 400, 40066, 'invalid url');
+      return;
+    }
     if (url.pathname !== '/sns/jscode2session') {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+      sendError(res, 404, 40066, 'invalid url');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
-      res.writeHead(405, { 'Content-Type': 'text/plain', Allow: 'GET, POST' }).end('Method Not Allowed');
+      sendError(res, 405, 43001, 'require GET method', { Allow: 'GET, POST' });
       return;
     }
     calls += 1;
@@ -77,10 +98,12 @@ export function createWechatEmulator(options: WechatEmulatorOptions): WechatEmul
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) }).end(text);
   }
 
-  const server = createServer((req, res) => {
-    // Any body is ignored, but it must be read for the connection to be reused.
-    req.resume();
-    handle(req, res);
+  const server = createGuardedServer(handle, {
+    renderError: (problem, status) => ({
+      status,
+      contentType: 'application/json; charset=utf-8',
+      body: problem === 'internal' ? errorBody(-1, 'system error') : errorBody(40066, 'invalid url'),
+    }),
   });
 
   return {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createApp } from './createApp';
+import { createApiServer } from './http/createApiServer';
 import type { AppDeps } from './routes/AppDeps';
 import { createOssClient } from './ossClient/ossClient';
 import { openStore } from './store/openStore';
@@ -55,7 +56,7 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       wechat: () => fetch(config.wechat.apiBase, { method: 'HEAD', signal: AbortSignal.timeout(3000) }),
     },
   };
-  const server = createApp(deps).listen(config.port, config.host);
+  const server = createApiServer(createApp(deps)).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
