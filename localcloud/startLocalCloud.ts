@@ -14,6 +14,8 @@ export interface LocalCloud {
 export interface LocalCloudOptions {
   now?: () => Date;
   ossFaults?: Partial<OssFaults>;
+  /** See OssEmulatorOptions.bodyIdleTimeoutMs. */
+  ossBodyIdleTimeoutMs?: number;
   /** Port 0 everywhere picks free ports (tests); otherwise the configured ones. */
   ephemeralPorts?: boolean;
 }
@@ -48,6 +50,7 @@ export async function startLocalCloud(settings: LocalCloudSettings, options: Loc
     stsSharedSecret: settings.sharedSecret,
     now: options.now,
     faults: options.ossFaults,
+    bodyIdleTimeoutMs: options.ossBodyIdleTimeoutMs,
   });
   const sts = createStsEmulator({
     accessKeys,

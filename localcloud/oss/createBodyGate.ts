@@ -8,6 +8,9 @@ export interface BodyGateOptions {
   cutAfterBytes?: number;
   /** Destroys the connection (the client sees a socket error). */
   onCut: () => void;
+  /** When no body byte arrives for this long (throttle waits excluded), the body fails with `idleError()`; undefined = never. */
+  idleTimeoutMs?: number;
+  idleError?: () => Error;
 }
 
 export class ConnectionCutError extends Error {
@@ -20,21 +23,42 @@ export class ConnectionCutError extends Error {
 /**
  * The request body as the handlers see it. Holding a chunk back stops reading from the socket, so
  * TCP backpressure slows the real sender down — a bandwidth cap the client can feel. A cut drops
- * the chunk that crossed the threshold, so nothing past it is ever stored.
+ * the chunk that crossed the threshold, so nothing past it is ever stored. A body that stalls
+ * past the idle timeout fails, so its handler lets go of the temp file and the connection.
  */
 export function createBodyGate(options: BodyGateOptions): Transform {
   let receivedBytes = 0;
-  return new Transform({
+  let idleTimer: NodeJS.Timeout | undefined;
+  const disarm = () => clearTimeout(idleTimer);
+  const arm = () => {
+    disarm();
+    if (options.idleTimeoutMs === undefined) return;
+    idleTimer = setTimeout(() => gate.destroy(options.idleError?.() ?? new Error('request body stalled')), options.idleTimeoutMs);
+  };
+  const gate = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      disarm();
       receivedBytes += chunk.length;
       if (options.cutAfterBytes !== undefined && receivedBytes >= options.cutAfterBytes) {
         options.onCut();
         callback(new ConnectionCutError());
         return;
       }
+      const pass = () => {
+        // Armed first: the callback may run the next chunk's transform at once, which disarms it while that chunk is held.
+        arm();
+        callback(null, chunk);
+      };
       const waitMs = Math.max(0, ...options.limits().map(({ throttle, bytesPerSec }) => throttle.reserve(chunk.length, bytesPerSec)));
-      if (waitMs >= 1) setTimeout(() => callback(null, chunk), waitMs);
-      else callback(null, chunk);
+      if (waitMs >= 1) setTimeout(pass, waitMs);
+      else pass();
+    },
+    flush(callback) {
+      disarm();
+      callback();
     },
   });
+  gate.on('close', disarm);
+  arm();
+  return gate;
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGuardedServer, Problem } from '../createGuardedServer';
 import { closeServer, listenOn } from '../httpServerLifecycle';
 import { createBodyGate } from './createBodyGate';
 import { createObjectStore } from './createObjectStore';
+import type { CreateWriteStream } from './streamToTempFile';
 import { createBandwidthThrottle, BandwidthThrottle } from './createBandwidthThrottle';
 import { createSecretResolver } from './createSecretResolver';
 import { checkUnservedBucket } from './checkUnservedBucket';
@@ -18,6 +18,7 @@ import { resolveOperation } from './resolveOperation';
 import { BUCKET_NAME, parseRequestUrl, resolveTarget } from './resolveTarget';
 
 export { ossFaultsFromEnv } from './ossFaults';
+export { bodyIdleTimeoutFromEnv } from './bodyIdleTimeoutFromEnv';
 export type { OssFaults } from './ossFaults';
 export type { OssEmulatorStats } from './handlerContext';
 
@@ -36,6 +37,13 @@ export interface OssEmulatorOptions {
   faults?: Partial<OssFaults>;
   /** Largest single PostObject form field, bytes (default 1 MiB); larger → 400 InvalidArgument. */
   maxPostFormFieldBytes?: number;
+  /**
+   * A PUT or PostObject body from which no byte arrives for this long is dropped with 400
+   * RequestTimeout and its temp file removed (default 5 minutes; 0 = wait forever).
+   */
+  bodyIdleTimeoutMs?: number;
+  /** Opens temp files; a test passes one that fails like a full disk. */
+  createWriteStream?: CreateWriteStream;
   /** Receives one object per answered request, and one per unexpected error. */
   logger?: (line: object) => void;
 }
@@ -50,6 +58,7 @@ export interface OssEmulator {
 }
 
 const OSS_TOTAL_FORM_FIELD_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 
 function zeroStats(): OssEmulatorStats {
   return { requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0 };
@@ -75,11 +84,13 @@ function injectedFailure(status: number): OssError {
  * look for it (alibabacloud-oss-python-sdk-v2 alibabacloud_oss_v2/_client.py `_to_service_error`,
  * ali-oss lib/client.js `requestError`).
  */
-function sendError(res: ServerResponse, method: string, error: OssError, requestId: string, hostId: string): void {
+function sendError(req: IncomingMessage, res: ServerResponse, error: OssError, requestId: string, hostId: string): void {
   const xml = ossErrorXml(error, requestId, hostId);
   const headers: Record<string, string | number> = { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(xml) };
   if (error.ec) headers['x-oss-ec'] = error.ec;
-  if (method === 'HEAD') headers['x-oss-err'] = Buffer.from(xml, 'utf8').toString('base64');
+  if (req.method === 'HEAD') headers['x-oss-err'] = Buffer.from(xml, 'utf8').toString('base64');
+  // A body left unread (stalled, or dropped after a failed write) leaves the connection unusable for another request.
+  if (!req.complete) headers.Connection = 'close';
   res.writeHead(error.status, headers);
   res.end(xml);
 }
@@ -107,7 +118,8 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
   const now = options.now ?? (() => new Date());
   let faults: OssFaults = { ...NO_FAULTS, ...options.faults };
   let stats = zeroStats();
-  const store = createObjectStore(options.dataDir, options.buckets);
+  const store = createObjectStore(options.dataDir, options.buckets, { createWriteStream: options.createWriteStream });
+  const bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS;
   const monotonicMs = () => performance.now();
   const totalThrottle = createBandwidthThrottle(monotonicMs);
   const connectionThrottles = new WeakMap<object, BandwidthThrottle>();
@@ -139,8 +151,12 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
       ],
       cutAfterBytes: cut ? Math.max(1, Math.floor((Number.isFinite(declaredLength) ? declaredLength : 0) / 2)) : undefined,
       onCut: () => socket.destroy(),
+      idleTimeoutMs: bodyIdleTimeoutMs > 0 ? bodyIdleTimeoutMs : undefined,
+      idleError: requestTimeout,
     });
-    pipeline(req, gate, () => undefined);
+    // Not pipeline(): a failed gate must not destroy the request, whose socket still carries the answer.
+    req.on('error', (err) => gate.destroy(err));
+    req.pipe(gate);
     return gate;
   }
 
@@ -205,7 +221,7 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
       const error = isOssError(err) ? err : internalError();
       if (!isOssError(err)) options.logger?.({ requestId, level: 'error', message: err instanceof Error ? err.stack : String(err) });
       errorCode = error.code;
-      afterBody(body, () => sendError(res, method, error, requestId, hostId));
+      afterBody(body, () => sendError(req, res, error, requestId, hostId));
     }
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { invalidArgument, isOssError, malformedPostRequest, OssError } from './ossError';
+import { invalidArgument, isOssError, malformedPostRequest } from './ossError';
 
 export interface PostFormLimits {
   /** One field's value, bytes. */
@@ -20,6 +20,11 @@ export interface FilePart {
 
 /** Runs at the `file` part with every field read so far; must consume `part.stream` or throw. */
 export type FileHandler<T> = (fields: ReadonlyMap<string, string>, part: FilePart) => Promise<T>;
+
+/** A failure of the machine (a full disk), not of the form: not the client's fault, so never a 400. */
+function isSystemError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string';
+}
 
 /**
  * Reads a PostObject body: fields (names lower-cased, as OSS matches them case-insensitively) up to
@@ -46,7 +51,8 @@ export function readPostObjectForm<T>(
     const fields = new Map<string, string>();
     let totalFieldBytes = 0;
     let filePromise: Promise<T> | undefined;
-    let failure: OssError | undefined;
+    /** An OssError, or a system error of the disk (ENOSPC, EIO …) that the caller answers as a 5xx. */
+    let failure: Error | undefined;
     let finished = false;
 
     const finish = async (): Promise<void> => {
@@ -72,7 +78,7 @@ export function readPostObjectForm<T>(
     };
 
     const fail = (err: unknown): void => {
-      failure ??= isOssError(err) ? err : malformedPostRequest(err instanceof Error ? err.message : undefined);
+      failure ??= isOssError(err) || isSystemError(err) ? err : malformedPostRequest(err instanceof Error ? err.message : undefined);
       if (!finished) {
         body.unpipe(parser);
         parser.destroy();
@@ -123,7 +129,7 @@ export function readPostObjectForm<T>(
     parser.on('error', fail);
     parser.on('close', () => void finish());
     // pipe() does not forward a source's failure: a cut or aborted body must still settle the form.
-    body.once('error', () => fail(malformedPostRequest('The request body ended early.')));
+    body.once('error', (err) => fail(isOssError(err) ? err : malformedPostRequest('The request body ended early.')));
     body.pipe(parser);
   });
 }

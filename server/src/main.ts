@@ -1,5 +1,5 @@
 import { Config, ConfigError, loadConfig } from './config';
-import { ossFaultsFromEnv } from '../../localcloud/oss/createOssEmulator';
+import { bodyIdleTimeoutFromEnv, ossFaultsFromEnv } from '../../localcloud/oss/createOssEmulator';
 import { LocalCloud, startLocalCloud } from '../../localcloud/startLocalCloud';
 import { localCloudSettings } from './localCloudSettings';
 import { createLogger } from './logger';
@@ -21,7 +21,10 @@ async function main(): Promise<void> {
 
   let cloud: LocalCloud | undefined;
   if (config.cloud === 'local') {
-    cloud = await startLocalCloud(localCloudSettings(config), { ossFaults: ossFaultsFromEnv(process.env) });
+    cloud = await startLocalCloud(localCloudSettings(config), {
+      ossFaults: ossFaultsFromEnv(process.env),
+      ossBodyIdleTimeoutMs: bodyIdleTimeoutFromEnv(process.env),
+    });
     console.log(`local OSS     ${cloud.urls.oss}  (bucket ${config.oss.bucket}, objects under ${config.dataDir}/oss)`);
     console.log(`local STS     ${cloud.urls.sts}`);
     console.log(`local WeChat  ${cloud.urls.wechat}  (code2Session; any wx.login code works)`);
