@@ -22,7 +22,6 @@ export interface StoredObject extends ObjectProperties {
 export interface ObjectStore {
   /** Creates the bucket folders and removes temp files a crash left behind. */
   prepare(): Promise<void>;
-  tempDir(bucket: string): string;
   /** Streams a body into the bucket's temp folder (see streamToTempFile), ready for `commit`. */
   receive(bucket: string, body: Readable, options?: Omit<StreamToTempOptions, 'createWriteStream'>): Promise<TempFile>;
   commit(bucket: string, key: string, temp: TempFile, props: ObjectProperties, options: { forbidOverwrite: boolean; now: Date }): Promise<StoredObject>;
@@ -87,8 +86,6 @@ export function createObjectStore(dataDir: string, buckets: readonly string[], i
         await mkdir(join(bucketDir(bucket), 'objects'), { recursive: true });
       }
     },
-
-    tempDir,
 
     receive(bucket, body, options = {}) {
       return streamToTempFile(body, tempDir(bucket), { ...options, createWriteStream: io.createWriteStream });

@@ -51,7 +51,7 @@ const OSS_METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
 const accepts = (names: readonly string[], name: string): boolean =>
   names.some((n) => (n.endsWith('*') ? name.startsWith(n.slice(0, -1)) : n === name));
 
-export const methodNotAllowed = (method: string, target: RequestShape['target']): OssError =>
+const methodNotAllowed = (method: string, target: RequestShape['target']): OssError =>
   new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
     Method: method,
     ResourceType: target === 'bucket' ? 'Bucket' : 'Object',
