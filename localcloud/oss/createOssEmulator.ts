@@ -58,7 +58,7 @@ export interface OssEmulator {
 }
 
 const OSS_TOTAL_FORM_FIELD_BYTES = 8 * 1024 * 1024;
-export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+const DEFAULT_BODY_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 
 function zeroStats(): OssEmulatorStats {
   return { requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0 };
