@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createKeyedLock } from './createKeyedLock';
 import type { ObjectProperties } from './objectProperties';
 import { fileAlreadyExists } from './ossError';
 import type { Readable } from 'node:stream';
@@ -10,10 +11,12 @@ import { CreateWriteStream, streamToTempFile, StreamToTempOptions, TempFile } fr
 export interface StoredObject extends ObjectProperties {
   key: string;
   sizeBytes: number;
-  /** Upper-case hex MD5, without quotes (the ETag of a simple upload). */
+  /** Without quotes: the upper-case hex MD5 of a simple upload, `<hex>-<parts>` of a multipart one. */
   etag: string;
   /** `x-oss-hash-crc64ecma`; absent on objects stored before the emulator kept it, as in OSS. */
   crc64?: string;
+  /** `x-oss-object-type`; absent means Normal (a PUT or PostObject). */
+  objectType?: 'Multipart';
   lastModified: string;
   /** The data file beside the metadata; a new one per write, so readers never see half an object. */
   dataFile: string;
@@ -24,7 +27,8 @@ export interface ObjectStore {
   prepare(): Promise<void>;
   /** Streams a body into the bucket's temp folder (see streamToTempFile), ready for `commit`. */
   receive(bucket: string, body: Readable, options?: Omit<StreamToTempOptions, 'createWriteStream'>): Promise<TempFile>;
-  commit(bucket: string, key: string, temp: TempFile, props: ObjectProperties, options: { forbidOverwrite: boolean; now: Date }): Promise<StoredObject>;
+  /** `etag` and `objectType` are given for a completed multipart upload; otherwise the ETag is the MD5. */
+  commit(bucket: string, key: string, temp: TempFile, props: ObjectProperties, options: CommitOptions): Promise<StoredObject>;
   head(bucket: string, key: string): Promise<StoredObject | undefined>;
   /** The object with a stream over `[start, end]` (inclusive), or undefined when missing. */
   openRead(bucket: string, key: string, range?: { start: number; end: number }): Promise<{ object: StoredObject; stream: ReadStream } | undefined>;
@@ -33,21 +37,14 @@ export interface ObjectStore {
   list(bucket: string): Promise<StoredObject[]>;
 }
 
-const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException)?.code === 'ENOENT';
-
-/** Runs tasks one at a time per name; commits and deletes of one key must not interleave. */
-function createKeyedLock(): <T>(name: string, task: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>();
-  return (name, task) => {
-    const run = (tails.get(name) ?? Promise.resolve()).then(task, task);
-    const tail = run.catch(() => undefined);
-    tails.set(name, tail);
-    void tail.then(() => {
-      if (tails.get(name) === tail) tails.delete(name);
-    });
-    return run;
-  };
+export interface CommitOptions {
+  forbidOverwrite: boolean;
+  now: Date;
+  etag?: string;
+  objectType?: 'Multipart';
 }
+
+const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException)?.code === 'ENOENT';
 
 /**
  * Objects on disk under `<dataDir>/<bucket>/`: keys are arbitrary strings, so files are named by
@@ -102,7 +99,8 @@ export function createObjectStore(dataDir: string, buckets: readonly string[], i
           const object: StoredObject = {
             key,
             sizeBytes: temp.sizeBytes,
-            etag: temp.md5Hex.toUpperCase(),
+            etag: options.etag ?? temp.md5Hex.toUpperCase(),
+            ...(options.objectType ? { objectType: options.objectType } : {}),
             crc64: temp.crc64,
             lastModified: options.now.toISOString(),
             ...props,

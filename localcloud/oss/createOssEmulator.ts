@@ -16,6 +16,7 @@ import { internalError, invalidArgument, isOssError, OssError, ossErrorXml, requ
 import { OSS_OPERATIONS } from './ossOperations';
 import { resolveOperation } from './resolveOperation';
 import { BUCKET_NAME, parseRequestUrl, resolveTarget } from './resolveTarget';
+import { createMultipartStore } from './multipart';
 
 export { ossFaultsFromEnv } from './ossFaults';
 export { bodyIdleTimeoutFromEnv } from './bodyIdleTimeoutFromEnv';
@@ -61,7 +62,7 @@ const OSS_TOTAL_FORM_FIELD_BYTES = 8 * 1024 * 1024;
 const DEFAULT_BODY_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 
 function zeroStats(): OssEmulatorStats {
-  return { requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0 };
+  return { requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0, uploadParts: 0 };
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
@@ -120,12 +121,14 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
   let stats = zeroStats();
   const store = createObjectStore(options.dataDir, options.buckets, { createWriteStream: options.createWriteStream });
   const bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS;
+  const multipart = createMultipartStore(options.dataDir, options.buckets);
   const monotonicMs = () => performance.now();
   const totalThrottle = createBandwidthThrottle(monotonicMs);
   const connectionThrottles = new WeakMap<object, BandwidthThrottle>();
   const maxFieldBytes = options.maxPostFormFieldBytes ?? 1024 * 1024;
   const ctx: HandlerContext = {
     store,
+    multipart,
     region: options.region,
     now,
     secretFor: createSecretResolver({ accessKeys: options.accessKeys, stsSharedSecret: options.stsSharedSecret }),
@@ -246,6 +249,7 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
   return {
     async listen(port = 0, host = '127.0.0.1') {
       await store.prepare();
+      await multipart.prepare();
       return listenOn(server, port, host);
     },
     close: () => closeServer(server),

@@ -31,7 +31,7 @@ function objectHeaders(object: StoredObject): Record<string, string> {
     ETag: `"${object.etag}"`,
     'Last-Modified': new Date(object.lastModified).toUTCString(),
     'Accept-Ranges': 'bytes',
-    'x-oss-object-type': 'Normal',
+    'x-oss-object-type': object.objectType ?? 'Normal',
     'x-oss-storage-class': 'Standard',
     // The whole object's CRC, on range GETs too, as OSS answers.
     ...crcHeader(object),

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { QueryParams } from '../../oss-signer';
 import type { ObjectStore } from './createObjectStore';
+import type { MultipartStore } from './multipart/createMultipartStore';
 import type { SecretResolver } from './createSecretResolver';
 import type { PostFormLimits } from './readPostObjectForm';
 
@@ -16,11 +17,14 @@ export interface OssEmulatorStats {
   postObjects: number;
   /** PUT object requests received, whatever their outcome. */
   puts: number;
+  /** UploadPart requests received, whatever their outcome. */
+  uploadParts: number;
 }
 
 /** What every handler shares: the store, the clock, the credentials, the counters. */
 export interface HandlerContext {
   store: ObjectStore;
+  multipart: MultipartStore;
   region: string;
   now: () => Date;
   secretFor: SecretResolver;

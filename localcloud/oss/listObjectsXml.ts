@@ -70,7 +70,7 @@ export function listObjectsXml(bucket: string, objects: readonly StoredObject[],
     .map(
       (o) =>
         `<Contents><Key>${enc(o.key)}</Key><LastModified>${wholeSeconds(o.lastModified)}</LastModified><ETag>"${o.etag}"</ETag>` +
-        `<Type>Normal</Type><Size>${o.sizeBytes}</Size><StorageClass>Standard</StorageClass>` +
+        `<Type>${o.objectType ?? 'Normal'}</Type><Size>${o.sizeBytes}</Size><StorageClass>Standard</StorageClass>` +
         // ali-oss's list() reads Owner.ID unconditionally.
         '<Owner><ID>local-cloud</ID><DisplayName>local-cloud</DisplayName></Owner></Contents>',
     )

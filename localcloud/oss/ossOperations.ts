@@ -2,6 +2,7 @@ import { authorizeRequest, deleteObject, getObject, listObjects, putObject, RESP
 import { handlePostObject } from './handlePostObject';
 import type { HandlerContext, HandlerRequest } from './handlerContext';
 import { LIST_QUERY_NAMES } from './listObjectsXml';
+import { MULTIPART_OPERATIONS } from './multipart/multipartOperations';
 import type { OperationSpec } from './resolveOperation';
 
 export interface OssOperation extends OperationSpec {
@@ -36,4 +37,5 @@ export const OSS_OPERATIONS: readonly OssOperation[] = [
   { name: 'ListObjects', method: 'GET', target: 'bucket', queryParams: LIST_QUERY_NAMES, handle: signed('GET', listObjects) },
   { name: 'ListObjects', method: 'HEAD', target: 'bucket', queryParams: LIST_QUERY_NAMES, handle: signed('HEAD', listObjects) },
   { name: 'PostObject', method: 'POST', target: 'bucket', handle: handlePostObject },
+  ...MULTIPART_OPERATIONS,
 ];

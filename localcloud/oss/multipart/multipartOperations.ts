@@ -1,0 +1,70 @@
+import { authorizeRequest } from '../handleObjectRequest';
+import type { HandlerContext, HandlerRequest } from '../handlerContext';
+import type { OperationSpec } from '../resolveOperation';
+import { handleAbortMultipartUpload } from './handleAbortMultipartUpload';
+import { handleCompleteMultipartUpload } from './handleCompleteMultipartUpload';
+import { handleInitiateMultipartUpload } from './handleInitiateMultipartUpload';
+import { handleListMultipartUploads } from './handleListMultipartUploads';
+import { handleListParts } from './handleListParts';
+import { handleUploadPart } from './handleUploadPart';
+
+export interface MultipartOperation extends OperationSpec {
+  handle(ctx: HandlerContext, request: HandlerRequest): Promise<void>;
+}
+
+/**
+ * Runs after the same V4 check as any request (header or presigned): `uploads`, `uploadId` and
+ * `partNumber` are query parameters of the canonical request like any other, so a URL presigned
+ * for one part of one upload serves no other.
+ */
+const signed =
+  (method: string, run: (ctx: HandlerContext, request: HandlerRequest) => Promise<void>) =>
+  (ctx: HandlerContext, request: HandlerRequest): Promise<void> => {
+    authorizeRequest(ctx, request, method);
+    return run(ctx, request);
+  };
+
+/**
+ * The multipart operations of OSS the emulator implements, in the form of the emulator's operation
+ * table (see resolveOperation; each handler links its operation's page). What a request carries
+ * beyond what its operation reads is 501 NotImplemented there, e.g. `x-oss-storage-class` on an
+ * initiation, rather than silently ignored.
+ */
+export const MULTIPART_OPERATIONS: readonly MultipartOperation[] = [
+  {
+    name: 'InitiateMultipartUpload',
+    method: 'POST',
+    target: 'object',
+    subResources: ['uploads'],
+    queryParams: ['encoding-type'],
+    ossHeaders: ['x-oss-meta-*', 'x-oss-forbid-overwrite'],
+    handle: signed('POST', handleInitiateMultipartUpload),
+  },
+  { name: 'UploadPart', method: 'PUT', target: 'object', subResources: ['partNumber', 'uploadId'], handle: signed('PUT', handleUploadPart) },
+  {
+    name: 'CompleteMultipartUpload',
+    method: 'POST',
+    target: 'object',
+    subResources: ['uploadId'],
+    queryParams: ['encoding-type'],
+    ossHeaders: ['x-oss-forbid-overwrite', 'x-oss-complete-all'],
+    handle: signed('POST', handleCompleteMultipartUpload),
+  },
+  {
+    name: 'ListParts',
+    method: 'GET',
+    target: 'object',
+    subResources: ['uploadId'],
+    queryParams: ['max-parts', 'part-number-marker', 'encoding-type'],
+    handle: signed('GET', handleListParts),
+  },
+  {
+    name: 'ListMultipartUploads',
+    method: 'GET',
+    target: 'bucket',
+    subResources: ['uploads'],
+    queryParams: ['prefix', 'delimiter', 'key-marker', 'upload-id-marker', 'max-uploads', 'encoding-type'],
+    handle: signed('GET', handleListMultipartUploads),
+  },
+  { name: 'AbortMultipartUpload', method: 'DELETE', target: 'object', subResources: ['uploadId'], handle: signed('DELETE', handleAbortMultipartUpload) },
+];
