@@ -118,9 +118,9 @@ test('a total cap is shared: two 512 KB uploads at 4 MB/s together take >= ~200 
 
 test('stats count requests, uploads and received file bytes; resetStats clears them', async () => {
   oss.emulator.resetStats();
-  expect(oss.emulator.stats()).toEqual({ requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0 });
+  expect(oss.emulator.stats()).toEqual({ requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0, uploadParts: 0 });
   await postObject('stats/a.bin', Buffer.alloc(1000));
   await putObject('stats/b.bin', Buffer.alloc(500));
   await headStatus('stats/b.bin');
-  expect(oss.emulator.stats()).toEqual({ requests: 3, objectsWritten: 2, bytesReceived: 1500, postObjects: 1, puts: 1 });
+  expect(oss.emulator.stats()).toEqual({ requests: 3, objectsWritten: 2, bytesReceived: 1500, postObjects: 1, puts: 1, uploadParts: 0 });
 });

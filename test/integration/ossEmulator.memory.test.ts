@@ -8,8 +8,8 @@
  * peak at ~32 MB of arrayBuffers, ~35-45 MB of RSS). So the test also checks flatness: once a
  * quarter of the file is in, the remaining 768 MiB may add almost nothing.
  */
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { runNodeScript } from '../../testkit/runNodeScript';
 import { postForm, signedPostFields, startTestOssEmulator, TEST_BUCKET, TestOssEmulator } from '../../testkit/startTestOssEmulator';
 
 const TOTAL_BYTES = 1024 * 1024 * 1024;
@@ -52,21 +52,7 @@ pump();
 `;
 
 function runSender(url: string, fields: Array<[string, string]>): Promise<{ status?: number; etag?: string; md5?: string; body?: string; error?: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', SENDER, JSON.stringify({ url, fields, totalBytes: TOTAL_BYTES })], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', () => {
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        reject(new Error(`sender printed ${JSON.stringify(out)}`));
-      }
-    });
-  });
+  return runNodeScript(SENDER, { url, fields, totalBytes: TOTAL_BYTES });
 }
 
 let oss: TestOssEmulator;
