@@ -159,6 +159,9 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
     });
     // Not pipeline(): a failed gate must not destroy the request, whose socket still carries the answer.
     req.on('error', (err) => gate.destroy(err));
+    // A handler may look something up before it reads the body (an upload id, forbid-overwrite); a
+    // cut meanwhile must not be an unhandled 'error'. Whoever reads the gate later still gets it.
+    gate.on('error', () => undefined);
     req.pipe(gate);
     return gate;
   }

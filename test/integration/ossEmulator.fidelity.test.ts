@@ -33,9 +33,8 @@ interface AliOssClient {
   putObjectTagging(name: string, tag: Record<string, string>): AliCall;
   getACL(name: string): AliCall;
   putACL(name: string, acl: string): AliCall;
-  initMultipartUpload(name: string): AliCall;
-  uploadPart(name: string, uploadId: string, partNo: number, file: string, start: number, end: number): AliCall;
-  abortMultipartUpload(name: string, uploadId: string): AliCall;
+  initMultipartUpload(name: string, options?: { headers?: Record<string, string> }): AliCall;
+  uploadPartCopy(name: string, uploadId: string, partNo: number, range: string, source: { sourceKey: string; sourceBucketName: string }): AliCall;
   append(name: string, content: Buffer, options?: { position?: string }): AliCall;
   putSymlink(name: string, targetName: string): AliCall;
   restore(name: string): AliCall;
@@ -95,11 +94,11 @@ describe('what the emulator does not implement answers 501 NotImplemented and ch
   const sdkCases: Array<[string, () => AliCall]> = [
     ['CopyObject (x-oss-copy-source) onto an existing object', () => client.copy(VICTIM, OTHER)],
     ['PutObjectTagging (PUT ?tagging)', () => client.putObjectTagging(VICTIM, { a: 'b' })],
-    ['UploadPart of an unknown upload (PUT ?partNumber&uploadId)', () => client.uploadPart(VICTIM, 'no-such-upload', 1, __filename, 0, 100)],
-    ['AbortMultipartUpload of an unknown upload (DELETE ?uploadId)', () => client.abortMultipartUpload(VICTIM, 'no-such-upload')],
+    // Multipart upload is implemented (ossEmulator.multipart.test.ts); copying a part is not.
+    ['UploadPartCopy (PUT ?partNumber&uploadId with x-oss-copy-source)', () => client.uploadPartCopy(VICTIM, 'no-such-upload', 1, '0-3', { sourceKey: OTHER, sourceBucketName: TEST_BUCKET })],
     ['GetObjectACL (GET ?acl)', () => client.getACL(VICTIM)],
     ['PutObjectACL (PUT ?acl)', () => client.putACL(VICTIM, 'public-read')],
-    ['InitiateMultipartUpload (POST ?uploads)', () => client.initMultipartUpload(VICTIM)],
+    ['InitiateMultipartUpload with object tags (x-oss-tagging)', () => client.initMultipartUpload(VICTIM, { headers: { 'x-oss-tagging': 'a=b' } })],
     ['AppendObject (POST ?append&position)', () => client.append(VICTIM, Buffer.from('tail'), { position: '4096' })],
     ['PutSymlink (PUT ?symlink)', () => client.putSymlink(VICTIM, OTHER)],
     ['RestoreObject (POST ?restore)', () => client.restore(VICTIM)],
@@ -121,8 +120,9 @@ describe('what the emulator does not implement answers 501 NotImplemented and ch
   });
 
   const rawCases: Array<[string, Parameters<typeof signedOssFetch>[1]]> = [
-    ['PUT ?partNumber=1&uploadId=… with a body', { method: 'PUT', key: VICTIM, query: { partNumber: '1', uploadId: 'abc' }, body: 'part bytes' }],
-    ['DELETE ?uploadId=…', { method: 'DELETE', key: VICTIM, query: { uploadId: 'abc' } }],
+    ['PUT ?partNumber=1&uploadId=… with x-oss-copy-source (UploadPartCopy)', { method: 'PUT', key: VICTIM, query: { partNumber: '1', uploadId: 'abc' }, headers: { 'x-oss-copy-source': `/${TEST_BUCKET}/${OTHER}` } }],
+    ['POST ?uploads with x-oss-storage-class', { method: 'POST', key: VICTIM, query: { uploads: '' }, headers: { 'x-oss-storage-class': 'IA' } }],
+    ['PUT ?uploadId=… without partNumber', { method: 'PUT', key: VICTIM, query: { uploadId: 'abc' }, body: 'part bytes' }],
     ['GET ?acl', { method: 'GET', key: VICTIM, query: { acl: '' } }],
     ['PUT ?tagging with tagging XML', { method: 'PUT', key: VICTIM, query: { tagging: '' }, body: '<Tagging><TagSet/></Tagging>' }],
     ['PUT with x-oss-copy-source', { method: 'PUT', key: VICTIM, headers: { 'x-oss-copy-source': `/${TEST_BUCKET}/${OTHER}` } }],

@@ -5,6 +5,7 @@
  * presigned by our signer cross-checked against ali-oss's `signatureUrlV4`.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { crc64 } from 'crc64-ecma182.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,9 +119,9 @@ function signedFetch(method: string, key: string, query: Record<string, string>,
   return fetch(`${oss.url}/${TEST_BUCKET}/${uriEncode(key, true)}?${canonicalQuery(query)}`, { method, headers: signed, body });
 }
 
-async function errorOf(response: Response): Promise<{ status: number; code: string | undefined; text: string }> {
+async function errorOf(response: Response): Promise<{ status: number; code: string | undefined; ec: string | null; text: string }> {
   const text = await response.text();
-  return { status: response.status, code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], text };
+  return { status: response.status, code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], ec: response.headers.get('x-oss-ec'), text };
 }
 
 describe('ali-oss multipartUpload', () => {
@@ -136,9 +137,12 @@ describe('ali-oss multipartUpload', () => {
     expect(expectedEtag).toMatch(new RegExp(`^"[0-9A-F]{32}-${partCount}"$`));
     expect(result.etag).toBe(expectedEtag);
 
+    // The whole object's CRC-64, checked against the independent crc64-ecma182.js.
+    expect(result.res.headers['x-oss-hash-crc64ecma']).toBe(crc64(bytes));
     const head = await client().head('videos/family.mp4');
     expect(head.res.headers).toMatchObject({
       etag: expectedEtag,
+      'x-oss-hash-crc64ecma': crc64(bytes),
       'x-oss-object-type': 'Multipart',
       'content-type': 'video/mp4',
       'content-length': String(bytes.length),
@@ -201,6 +205,7 @@ describe('the low-level calls', () => {
       const end = Math.min(bytes.length, n * partSize);
       const uploaded = await c.uploadPart(key, uploadId, n, path, start, end);
       expect(uploaded.etag).toBe(`"${md5Hex(bytes.subarray(start, end)).toUpperCase()}"`);
+      expect(uploaded.res.headers['x-oss-hash-crc64ecma']).toBe(crc64(bytes.subarray(start, end)));
       parts.push({ number: n, etag: uploaded.etag });
     }
     return { c, uploadId, bytes, path, parts };
@@ -217,6 +222,11 @@ describe('the low-level calls', () => {
       [3, parts[2].etag, 777],
     ]);
     expect(all.isTruncated).toBe('false');
+    expect(partsOf(all.parts).map((p) => (p as ListedPart & { HashCrc64ecma: string }).HashCrc64ecma)).toEqual([
+      crc64(bytes.subarray(0, partSize)),
+      crc64(bytes.subarray(partSize, 2 * partSize)),
+      crc64(bytes.subarray(2 * partSize)),
+    ]);
     const firstPage = await c.listParts('low/level.heic', uploadId, { 'max-parts': 2 });
     expect([partsOf(firstPage.parts).length, firstPage.isTruncated, firstPage.nextPartNumberMarker]).toEqual([2, 'true', '2']);
     const secondPage = await c.listParts('low/level.heic', uploadId, { 'max-parts': 2, 'part-number-marker': 2 });
@@ -240,6 +250,7 @@ describe('the low-level calls', () => {
     const head = await c.head('low/level.heic');
     expect(head.res.headers['content-type']).toBe('image/heic');
     expect(head.res.headers.etag).toBe(completed.etag);
+    expect(head.res.headers['x-oss-hash-crc64ecma']).toBe(crc64(expected));
     // Completed: the id is gone for every operation.
     await expect(c.completeMultipartUpload('low/level.heic', uploadId, parts)).rejects.toMatchObject({ status: 404, code: 'NoSuchUpload' });
     await expect(c.listParts('low/level.heic', uploadId)).rejects.toMatchObject({ status: 404, code: 'NoSuchUpload' });
@@ -253,7 +264,7 @@ describe('the low-level calls', () => {
       `<CompleteMultipartUpload>${list.map((p) => `<Part><PartNumber>${p.number}</PartNumber><ETag>${p.etag}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
     const complete = (list: Array<{ number: number; etag: string }>) => signedFetch('POST', 'rules/parts.bin', { uploadId }, xml(list));
 
-    expect(await errorOf(await complete([parts[1], parts[0], parts[2]]))).toMatchObject({ status: 400, code: 'InvalidPartOrder' });
+    expect(await errorOf(await complete([parts[1], parts[0], parts[2]]))).toMatchObject({ status: 400, code: 'InvalidPartOrder', ec: '0042-00000209' });
     expect(await errorOf(await complete([parts[0], parts[0], parts[2]]))).toMatchObject({ status: 400, code: 'InvalidPartOrder' });
     const wrongEtag = await errorOf(await complete([parts[0], { number: 2, etag: `"${'0'.repeat(32)}"` }, parts[2]]));
     expect(wrongEtag).toMatchObject({ status: 400, code: 'InvalidPart' });
@@ -272,7 +283,7 @@ describe('the low-level calls', () => {
         { number: 1, etag: p1.etag },
         { number: 2, etag: p2.etag },
       ]),
-    ).rejects.toMatchObject({ status: 400, code: 'EntityTooSmall' });
+    ).rejects.toMatchObject({ status: 400, code: 'EntityTooSmall', ecCode: '0042-00000213' });
     // Only the parts listed make the object: completing with part 2 alone is allowed.
     await c.completeMultipartUpload('rules/small.bin', small.uploadId, [{ number: 2, etag: p2.etag }]);
     expect((await c.head('rules/small.bin')).res.headers['content-length']).toBe(String(partSize));
@@ -290,14 +301,16 @@ describe('the low-level calls', () => {
       await expect(c.uploadPart('numbers.bin', uploadId, n, path, 0, 10)).rejects.toMatchObject({ status: 400, code: 'InvalidArgument' });
     }
     const bad = await errorOf(await signedFetch('PUT', 'numbers.bin', { partNumber: 'x', uploadId }, 'body'));
-    expect(bad).toMatchObject({ status: 400, code: 'InvalidArgument' });
+    expect(bad).toMatchObject({ status: 400, code: 'InvalidArgument', ec: '0017-00000220' });
     expect(bad.text).toContain('<ArgumentName>PartNumber</ArgumentName><ArgumentValue>x</ArgumentValue>');
     await expect(c.uploadPart('numbers.bin', uploadId, 10_000, path, 0, 10)).resolves.toMatchObject({ res: { status: 200 } });
 
     const unknown = 'ABCDEF0123456789ABCDEF0123456789';
-    for (const id of [unknown, '../../etc', '']) {
+    // An id of OSS's form that names no upload (0042-00000002), and ids not of that form (0017-00000244).
+    for (const [id, ec] of [[unknown, '0042-00000002'], ['../../etc', '0017-00000244'], ['', '0017-00000244']]) {
       const answer = await errorOf(await signedFetch('PUT', 'numbers.bin', { partNumber: '1', uploadId: id }, 'body'));
-      expect(answer).toMatchObject({ status: 404, code: 'NoSuchUpload' });
+      expect(answer).toMatchObject({ status: 404, code: 'NoSuchUpload', ec });
+      expect(answer.text).toContain(`<UploadId>${id}</UploadId>`);
     }
     await expect(c.uploadPart('numbers.bin', unknown, 1, path, 0, 10)).rejects.toMatchObject({ status: 404, code: 'NoSuchUpload' });
     await expect(c.listParts('numbers.bin', unknown)).rejects.toMatchObject({ status: 404, code: 'NoSuchUpload' });
@@ -333,6 +346,7 @@ describe('the low-level calls', () => {
     await expect(c.completeMultipartUpload('forbid/race.bin', uploadId, parts, { headers: { 'x-oss-forbid-overwrite': 'true' } })).rejects.toMatchObject({
       status: 409,
       code: 'FileAlreadyExists',
+      ecCode: '0042-00000214',
     });
     expect((await c.get('forbid/race.bin')).content.toString()).toBe('the winner');
     expect(partsOf((await c.listParts('forbid/race.bin', uploadId)).parts)).toHaveLength(3);
@@ -343,7 +357,7 @@ describe('the low-level calls', () => {
   test('x-oss-complete-all: yes completes with every part held; a body beside it is refused', async () => {
     const { uploadId, bytes } = await uploadThreeParts('complete-all.bin');
     const both = await errorOf(await signedFetch('POST', 'complete-all.bin', { uploadId }, '<CompleteMultipartUpload/>', { 'x-oss-complete-all': 'yes' }));
-    expect(both).toMatchObject({ status: 400, code: 'InvalidArgument' });
+    expect(both).toMatchObject({ status: 400, code: 'InvalidArgument', ec: '0042-00000216' });
     const done = await signedFetch('POST', 'complete-all.bin', { uploadId }, undefined, { 'x-oss-complete-all': 'yes' });
     expect(done.status).toBe(200);
     const xml = await done.text();

@@ -40,14 +40,24 @@ export const MULTIPART_OPERATIONS: readonly MultipartOperation[] = [
     ossHeaders: ['x-oss-meta-*', 'x-oss-forbid-overwrite'],
     handle: signed('POST', handleInitiateMultipartUpload),
   },
-  { name: 'UploadPart', method: 'PUT', target: 'object', subResources: ['partNumber', 'uploadId'], handle: signed('PUT', handleUploadPart) },
+  {
+    name: 'UploadPart',
+    method: 'PUT',
+    target: 'object',
+    subResources: ['partNumber', 'uploadId'],
+    // ali-oss's multipartUpload sends the object's headers (x-oss-meta-*, …) with every part; OSS
+    // ignores them there (they were fixed at initiation), and so does the emulator.
+    ossHeaders: ['x-oss-meta-*', 'x-oss-forbid-overwrite'],
+    handle: signed('PUT', handleUploadPart),
+  },
   {
     name: 'CompleteMultipartUpload',
     method: 'POST',
     target: 'object',
     subResources: ['uploadId'],
     queryParams: ['encoding-type'],
-    ossHeaders: ['x-oss-forbid-overwrite', 'x-oss-complete-all'],
+    // x-oss-meta-*: sent again by ali-oss's multipartUpload, ignored as on UploadPart.
+    ossHeaders: ['x-oss-forbid-overwrite', 'x-oss-complete-all', 'x-oss-meta-*'],
     handle: signed('POST', handleCompleteMultipartUpload),
   },
   {
