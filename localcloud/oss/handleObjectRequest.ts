@@ -1,6 +1,6 @@
-import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { listObjectsParams, listObjectsXml } from './listObjectsXml';
+import { checkContentMd5 } from './checkContentMd5';
 import type { StoredObject } from './createObjectStore';
 import type { HandlerContext, HandlerRequest } from './handlerContext';
 import { propertiesFromHeaders } from './objectProperties';
@@ -100,11 +100,7 @@ export async function putObject(ctx: HandlerContext, request: HandlerRequest): P
       ctx.stats.bytesReceived += n;
     },
   });
-  const contentMd5 = headers['content-md5'];
-  if (contentMd5 !== undefined && contentMd5 !== Buffer.from(temp.md5Hex, 'hex').toString('base64')) {
-    await rm(temp.path, { force: true });
-    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': contentMd5 }, '0017-00000503');
-  }
+  await checkContentMd5(temp, headers['content-md5']);
   const object = await ctx.store.commit(bucket, key, temp, props, { forbidOverwrite, now: ctx.now() });
   ctx.stats.objectsWritten += 1;
   res.writeHead(200, { ETag: `"${object.etag}"`, ...crcHeader(object), 'Content-Length': 0 });

@@ -1,21 +1,10 @@
-import { authorizeRequest, deleteObject, getObject, listObjects, putObject, RESPONSE_OVERRIDES } from './handleObjectRequest';
+import { deleteObject, getObject, listObjects, putObject, RESPONSE_OVERRIDES } from './handleObjectRequest';
 import { handlePostObject } from './handlePostObject';
-import type { HandlerContext, HandlerRequest } from './handlerContext';
 import { LIST_QUERY_NAMES } from './listObjectsXml';
 import { MULTIPART_OPERATIONS } from './multipart/multipartOperations';
-import type { OperationSpec } from './resolveOperation';
+import { OssOperation, signed } from './operationTable';
 
-export interface OssOperation extends OperationSpec {
-  handle(ctx: HandlerContext, request: HandlerRequest): Promise<void>;
-}
-
-/** Runs after the V4 header or presigned signature has been checked for this method. */
-const signed =
-  (method: string, run: (ctx: HandlerContext, request: HandlerRequest) => Promise<void>) =>
-  (ctx: HandlerContext, request: HandlerRequest): Promise<void> => {
-    authorizeRequest(ctx, request, method);
-    return run(ctx, request);
-  };
+export type { OssOperation } from './operationTable';
 
 /**
  * Every operation the emulator implements, and what each reads (see resolveOperation). A request

@@ -93,16 +93,7 @@ beforeEach(() => {
 });
 
 function client(options: object = {}): AliOssClient {
-  return new OSS({
-    region: 'oss-cn-hangzhou',
-    accessKeyId: TEST_ACCESS_KEY.accessKeyId,
-    accessKeySecret: TEST_ACCESS_KEY.accessKeySecret,
-    bucket: TEST_BUCKET,
-    endpoint: oss.url,
-    authorizationV4: true,
-    timeout: 20_000,
-    ...options,
-  });
+  return new OSS({ region: 'oss-cn-hangzhou', ...TEST_ACCESS_KEY, bucket: TEST_BUCKET, endpoint: oss.url, authorizationV4: true, timeout: 20_000, ...options });
 }
 
 async function fileOf(name: string, bytes: Buffer): Promise<string> {

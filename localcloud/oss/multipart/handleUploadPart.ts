@@ -1,6 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { checkContentMd5 } from '../checkContentMd5';
 import type { HandlerContext, HandlerRequest } from '../handlerContext';
-import { OssError } from '../ossError';
 import { parsePartNumber } from './multipartRules';
 import { uploadOfRequest } from './uploadOfRequest';
 
@@ -25,11 +24,7 @@ export async function handleUploadPart(ctx: HandlerContext, request: HandlerRequ
       ctx.stats.bytesReceived += n;
     },
   });
-  const contentMd5 = headers['content-md5'];
-  if (contentMd5 !== undefined && contentMd5 !== Buffer.from(temp.md5Hex, 'hex').toString('base64')) {
-    await rm(temp.path, { force: true });
-    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': contentMd5 });
-  }
+  await checkContentMd5(temp, headers['content-md5']);
   const part = await ctx.multipart.putPart(bucket, upload.uploadId, partNumber, temp, ctx.now());
   res.writeHead(200, { ETag: `"${part.etag}"`, 'x-oss-hash-crc64ecma': part.crc64, 'Content-Length': '0' });
   res.end();

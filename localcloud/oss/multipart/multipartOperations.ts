@@ -1,6 +1,4 @@
-import { authorizeRequest } from '../handleObjectRequest';
-import type { HandlerContext, HandlerRequest } from '../handlerContext';
-import type { OperationSpec } from '../resolveOperation';
+import { OssOperation, signed } from '../operationTable';
 import { handleAbortMultipartUpload } from './handleAbortMultipartUpload';
 import { handleCompleteMultipartUpload } from './handleCompleteMultipartUpload';
 import { handleInitiateMultipartUpload } from './handleInitiateMultipartUpload';
@@ -8,29 +6,13 @@ import { handleListMultipartUploads } from './handleListMultipartUploads';
 import { handleListParts } from './handleListParts';
 import { handleUploadPart } from './handleUploadPart';
 
-export interface MultipartOperation extends OperationSpec {
-  handle(ctx: HandlerContext, request: HandlerRequest): Promise<void>;
-}
-
-/**
- * Runs after the same V4 check as any request (header or presigned): `uploads`, `uploadId` and
- * `partNumber` are query parameters of the canonical request like any other, so a URL presigned
- * for one part of one upload serves no other.
- */
-const signed =
-  (method: string, run: (ctx: HandlerContext, request: HandlerRequest) => Promise<void>) =>
-  (ctx: HandlerContext, request: HandlerRequest): Promise<void> => {
-    authorizeRequest(ctx, request, method);
-    return run(ctx, request);
-  };
-
 /**
  * The multipart operations of OSS the emulator implements, in the form of the emulator's operation
  * table (see resolveOperation; each handler links its operation's page). What a request carries
  * beyond what its operation reads is 501 NotImplemented there, e.g. `x-oss-storage-class` on an
  * initiation, rather than silently ignored.
  */
-export const MULTIPART_OPERATIONS: readonly MultipartOperation[] = [
+export const MULTIPART_OPERATIONS: readonly OssOperation[] = [
   {
     name: 'InitiateMultipartUpload',
     method: 'POST',
@@ -45,7 +27,8 @@ export const MULTIPART_OPERATIONS: readonly MultipartOperation[] = [
     method: 'PUT',
     target: 'object',
     subResources: ['partNumber', 'uploadId'],
-    // ali-oss's multipartUpload sends the object's headers (x-oss-meta-*, …) with every part; OSS
+    // `uploadId` and `partNumber` are signed like any query parameter, so a URL presigned for one
+    // part of one upload serves no other. ali-oss's multipartUpload sends the object's headers (x-oss-meta-*, …) with every part; OSS
     // ignores them there (they were fixed at initiation), and so does the emulator.
     ossHeaders: ['x-oss-meta-*', 'x-oss-forbid-overwrite'],
     handle: signed('PUT', handleUploadPart),
