@@ -11,7 +11,7 @@ export interface OssEmulatorStats {
   requests: number;
   /** Objects committed to the store (successful PUT/PostObject). */
   objectsWritten: number;
-  /** File bytes received in PUT and PostObject bodies, stored or not. */
+  /** File bytes received in PUT, PostObject and UploadPart bodies, stored or not. */
   bytesReceived: number;
   /** PostObject requests received, whatever their outcome. */
   postObjects: number;

@@ -27,11 +27,13 @@ async function readBodyText(body: Readable, maxBytes: number): Promise<string> {
  * (https://help.aliyun.com/en/oss/developer-reference/completemultipartupload). The listed parts
  * are checked (multipartRules), then streamed one after another into a temp file — memory stays
  * flat whatever the object's size, and the whole object's CRC-64 is computed on the way — which is
- * committed like any upload, with the multipart ETag and object type `Multipart`. `x-oss-complete-all: yes` (with no body) completes with every part
- * held, in part-number order (0042-00000216: then the body must be empty). With
- * `x-oss-forbid-overwrite: true` on this request — what OSS checks
- * (https://help.aliyun.com/en/oss/user-guide/0042-00000214), not the initiation's header — an
- * object already at the key is FileAlreadyExists and the upload stays as it was.
+ * committed like any upload, with the multipart ETag and object type `Multipart`. Once the body is
+ * read, a client that goes away does not stop it, as OSS documents.
+ *
+ * `x-oss-complete-all: yes` completes with every part held, in part-number order; the body must
+ * then be empty (0042-00000216). With `x-oss-forbid-overwrite: true` on this request — what OSS
+ * checks (https://help.aliyun.com/en/oss/user-guide/0042-00000214), not the initiation's header —
+ * an object already at the key is FileAlreadyExists and the upload stays as it was.
  */
 export async function handleCompleteMultipartUpload(ctx: HandlerContext, request: HandlerRequest): Promise<void> {
   const { bucket, key, headers, query } = request;

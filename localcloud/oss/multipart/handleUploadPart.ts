@@ -8,9 +8,9 @@ export const MAX_PART_BYTES = 5 * 1024 * 1024 * 1024;
 
 /**
  * UploadPart, `PUT /key?partNumber=N&uploadId=ID` (https://help.aliyun.com/en/oss/developer-reference/uploadpart):
- * the body streams to a temp file (MD5 and CRC-64 on the way), then
- * replaces any part of the same number. The answer's ETag is the part's MD5; the size rule waits
- * for completion, when OSS first knows which part is last.
+ * the body streams to a temp file (MD5 and CRC-64 on the way), then replaces any part of the same
+ * number. The answer's ETag is the part's MD5; the size rule waits for completion, when OSS first
+ * knows which part is last.
  */
 export async function handleUploadPart(ctx: HandlerContext, request: HandlerRequest): Promise<void> {
   const { bucket, headers, query, res } = request;

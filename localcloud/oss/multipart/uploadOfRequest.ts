@@ -2,7 +2,7 @@ import type { HandlerContext, HandlerRequest } from '../handlerContext';
 import type { UploadRecord } from './createMultipartStore';
 import { noSuchUpload } from './multipartErrors';
 
-/** The `uploadId` of the query; an upload id names one key, so another key's id is NoSuchUpload as well. */
+/** An upload id names one key: used with another key it is NoSuchUpload, as an unknown id is. */
 export function requireUploadOfKey(upload: UploadRecord, key: string): UploadRecord {
   if (upload.key !== key) throw noSuchUpload(upload.uploadId, '0042-00000002');
   return upload;
