@@ -20,6 +20,10 @@ export const API_ERROR_CODES = [
   'storage_unavailable',
   'sts_unavailable',
   'wechat_unavailable',
+  /** A multipart upload is completed before OSS holds every part (`details.missing_parts`). */
+  'upload_incomplete',
+  /** The completed object's bytes are not the promised MD5: nothing was recorded, upload again. */
+  'hash_mismatch',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

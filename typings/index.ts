@@ -3,6 +3,7 @@ export * from './api';
 export * from './errorCodes';
 export * from './limits';
 export * from './mediaTypes';
+export * from './multipart';
 export * from './objectKey';
 export * from './policyForm';
 export * from './routes';

@@ -11,12 +11,16 @@ export const ROUTES = {
   photos: '/photos',
   albumPhotos: '/albums/:id/photos',
   health: '/healthz',
+  multipartUploads: '/uploads/multipart',
+  multipartUpload: '/uploads/multipart/:uploadId',
+  multipartParts: '/uploads/multipart/:uploadId/parts',
+  multipartComplete: '/uploads/multipart/:uploadId/complete',
 } as const;
 export type RouteName = keyof typeof ROUTES;
 
 /** A route's path with its `:id` filled: `routePath('albumPhotos', { id: 7 })` is `/albums/7/photos`. */
 export function routePath(route: RouteName, params: Record<string, number | string> = {}): string {
-  return ROUTES[route].replace(/:([a-z]+)/g, (_, name: string) => {
+  return ROUTES[route].replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`routePath(${route}): missing :${name}`);
     return encodeURIComponent(String(value));

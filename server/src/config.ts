@@ -19,6 +19,8 @@ export interface Config {
     endpoint: string;
     /** The upload host handed to phones; may differ (a LAN address, a CDN, the public endpoint). */
     publicEndpoint: string;
+    /** Where the server reads whole objects to verify them (OSS's internal endpoint is free within a region). */
+    internalEndpoint: string;
   };
   sts: { endpoint: string; protocol: 'http' | 'https'; roleArn: string; durationSec: number };
   /** Set in local mode (the pair the STS emulator accepts); in aliyun mode the default credential chain is used. */
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       region,
       endpoint,
       publicEndpoint: read('OSS_PUBLIC_ENDPOINT', httpUrl, endpoint),
+      internalEndpoint: read('OSS_INTERNAL_ENDPOINT', httpUrl, endpoint),
     },
     sts: {
       endpoint: stsEndpoint.replace(/^https?:\/\//, ''),

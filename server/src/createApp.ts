@@ -5,6 +5,7 @@ import { AppDeps, createRateLimiters } from './routes/AppDeps';
 import { authRoutes } from './routes/auth';
 import { familyRoutes } from './routes/families';
 import { healthRoutes } from './routes/health';
+import { multipartUploadRoutes } from './routes/multipartUploads';
 import { photoRoutes } from './routes/photos';
 import { signatureRoutes } from './routes/signature';
 
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(familyRoutes(deps));
   app.use(photoRoutes(deps));
   app.use(albumRoutes(deps));
+  app.use(multipartUploadRoutes(deps));
   app.use(notFoundRoute);
   app.use(errorHandler);
   return app;

@@ -7,11 +7,15 @@ import { createApp } from './createApp';
 import { createApiServer } from './http/createApiServer';
 import type { AppDeps } from './routes/AppDeps';
 import { createOssClient } from './ossClient/ossClient';
+import { createOssMultipartClient } from './ossClient/ossMultipartClient';
+import { createMultipartUploads } from './upload/multipart/multipartUploads';
 import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
 import { createAssumeRole } from './sts/assumeRole';
 import { createCredentialCache, credentialRefreshMarginSec } from './sts/cachedCredentials';
 import { createCode2Session } from './wechat/code2Session';
+
+const STALE_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface RunningApi {
   url: string;
@@ -42,10 +46,20 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
   // Refresh early enough that every view URL and policy signed with them lives its full term.
   const credentials = createCredentialCache(assumeRole, { now, refreshMarginSec: credentialRefreshMarginSec(config.limits) });
   const ossClient = createOssClient({ ...config.oss, credentials, now });
+  const ossMultipart = createOssMultipartClient({ ...config.oss, credentials, now });
+  const multipartUploads = createMultipartUploads({
+    store,
+    oss: ossMultipart,
+    deleteObject: (key) => ossClient.deleteObject(key),
+    now,
+    maxFileSizeBytes: config.limits.maxFileSizeBytes,
+    partUrlTtlSec: config.limits.policyTtlSec,
+  });
   const deps: AppDeps = {
     config,
     store,
     ossClient,
+    multipartUploads,
     credentials,
     code2Session: createCode2Session(config.wechat),
     now,
@@ -57,6 +71,10 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
     },
   };
   const server = createApiServer(createApp(deps)).listen(config.port, config.host);
+  // Unfinished multipart uploads older than a day are aborted (their parts cost storage); hourly is plenty.
+  const sweepStale = () => multipartUploads.abortStale().catch((error: unknown) => options.logger.warn({ err: error }, 'aborting stale multipart uploads failed'));
+  const staleSweep = setInterval(sweepStale, STALE_SWEEP_INTERVAL_MS);
+  staleSweep.unref();
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -70,7 +88,9 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      clearInterval(staleSweep);
       ossClient.close();
+      ossMultipart.close();
       if (!options.store) await store.close();
     },
   };

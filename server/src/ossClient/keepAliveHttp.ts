@@ -9,7 +9,9 @@ export interface HttpAnswer {
 }
 
 export interface KeepAliveHttp {
-  request(url: string, init: { method: string; headers: Record<string, string> }): Promise<HttpAnswer>;
+  request(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<HttpAnswer>;
+  /** A GET whose body goes to `onChunk` as it arrives (big objects), answered with status and headers at the end. */
+  stream(url: string, init: { headers: Record<string, string> }, onChunk: (chunk: Buffer) => void): Promise<Omit<HttpAnswer, 'body'> & { body: string }>;
   /** Drops the pooled connections (on shutdown). */
   close(): void;
 }
@@ -40,6 +42,24 @@ export function createKeepAliveHttp(options: { timeoutMs: number; maxSockets?: n
           res.on('error', reject);
         });
         req.on('timeout', () => req.destroy(new Error(`timed out after ${options.timeoutMs} ms`)));
+        req.on('error', reject);
+        req.end(init.body);
+      });
+    },
+    stream(url, init, onChunk) {
+      const target = new URL(url);
+      const transport = target.protocol === 'https:' ? https : http;
+      return new Promise((resolve, reject) => {
+        const req = transport.request(target, { method: 'GET', headers: init.headers, agent: agents[target.protocol as 'http:' | 'https:'], timeout: options.timeoutMs }, (res) => {
+          const status = res.statusCode ?? 0;
+          // Only a 200's body is the object; an error's is a small XML document kept as text.
+          const errorChunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => (status === 200 ? onChunk(chunk) : errorChunks.push(chunk)));
+          res.on('end', () => resolve({ status, headers: res.headers, body: Buffer.concat(errorChunks).toString('utf8').slice(0, maxBodyBytes) }));
+          res.on('error', reject);
+        });
+        // The timeout is for silence on the socket, not the whole transfer.
+        req.on('timeout', () => req.destroy(new Error(`no data for ${options.timeoutMs} ms`)));
         req.on('error', reject);
         req.end();
       });

@@ -4,6 +4,7 @@ import { createRateLimiter, RateLimiter } from '../http/rateLimiter';
 import type { OssClient } from '../ossClient/ossClient';
 import type { Store } from '../store/Store';
 import type { CredentialCache } from '../sts/cachedCredentials';
+import type { MultipartUploads } from '../upload/multipart/multipartUploads';
 import type { WechatSession } from '../wechat/code2Session';
 
 /** Everything the API uses, built by `startApi.ts` (or a test) and passed in: no module-level state. */
@@ -11,6 +12,7 @@ export interface AppDeps {
   config: Pick<Config, 'cloud' | 'oss' | 'limits' | 'rateLimits'>;
   store: Store;
   ossClient: OssClient;
+  multipartUploads: MultipartUploads;
   credentials: CredentialCache;
   code2Session: (code: string) => Promise<WechatSession>;
   now: () => Date;

@@ -4,6 +4,7 @@
  * Times are passed in (the caller's clock), never read here.
  */
 import type { MediaKind } from '../../../typings';
+import type { MultipartUploadStore } from './MultipartUploadStore';
 
 export type Role = 'owner' | 'member';
 
@@ -117,4 +118,7 @@ export interface Store {
   insertPhotos(familyId: number, photos: readonly NewPhoto[], now: Date): Promise<Photo[]>;
   /** Newest first; `beforeId` is the cursor (the last id of the previous page). */
   listPhotos(albumId: number, page: { beforeId?: number; limit: number }): Promise<Photo[]>;
+
+  /** Unfinished multipart uploads (large videos). */
+  readonly multipartUploads: MultipartUploadStore;
 }

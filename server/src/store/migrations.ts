@@ -179,8 +179,42 @@ CREATE TABLE photos (
 CREATE INDEX photos_album_id_id ON photos(album_id, id DESC);
 `;
 
+/** Unfinished multipart uploads the server initiated: one per family and hash, so devices resume one upload. */
+const multipartUploadsSqlite = `
+CREATE TABLE multipart_uploads (
+  upload_id TEXT PRIMARY KEY,
+  family_id INTEGER NOT NULL REFERENCES families(id),
+  hash TEXT NOT NULL CHECK (length(hash) = 32 AND hash NOT GLOB '*[^0-9a-f]*'),
+  object_key TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL CHECK (size_bytes > 0),
+  part_size INTEGER NOT NULL CHECK (part_size > 0),
+  file_type TEXT NOT NULL CHECK (file_type IN ('image', 'video')),
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  UNIQUE (family_id, hash)
+) STRICT;
+CREATE INDEX multipart_uploads_created_at ON multipart_uploads(created_at);
+`;
+
+const multipartUploadsPostgres = `
+CREATE TABLE multipart_uploads (
+  upload_id TEXT PRIMARY KEY,
+  family_id BIGINT NOT NULL REFERENCES families(id),
+  hash CHAR(32) NOT NULL CHECK (hash ~ '^[0-9a-f]{32}$'),
+  object_key TEXT NOT NULL,
+  size_bytes BIGINT NOT NULL CHECK (size_bytes > 0),
+  part_size BIGINT NOT NULL CHECK (part_size > 0),
+  file_type TEXT NOT NULL CHECK (file_type IN ('image', 'video')),
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (family_id, hash)
+);
+CREATE INDEX multipart_uploads_created_at ON multipart_uploads(created_at);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sqlite: initialSqlite, postgres: initialPostgres },
+  { version: 2, name: 'multipart uploads', sqlite: multipartUploadsSqlite, postgres: multipartUploadsPostgres },
 ];
 
 /** The migrations not yet applied, in order; throws when the list itself is malformed. */

@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { assertSchemaName, migratePostgres } from './migratePostgres';
+import { createPostgresMultipartUploads } from './postgresMultipartUploads';
 import { photoKey, toAlbum, toFamily, toPhoto, toStoredObject, toUser, type Row } from './rowMappers';
 import type { InviteRedemption, Role, Store } from './Store';
 import { withPgTransaction } from './withPgTransaction';
@@ -48,6 +49,7 @@ function createPostgresStore(pool: Pool): Store {
 
   return {
     kind: 'postgres',
+    multipartUploads: createPostgresMultipartUploads(pool),
     async ping() {
       await pool.query('SELECT 1');
     },

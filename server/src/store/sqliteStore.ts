@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrateSqlite } from './migrateSqlite';
+import { createSqliteMultipartUploads } from './sqliteMultipartUploads';
 import { toAlbum, toFamily, toPhoto, toStoredObject, toUser, type Row } from './rowMappers';
 import type { Family, InviteRedemption, NewPhoto, Photo, Role, Session, Store } from './Store';
 
@@ -119,6 +120,7 @@ function createSqliteStore(db: Database.Database): Store {
 
   return {
     kind: 'sqlite',
+    multipartUploads: createSqliteMultipartUploads(db),
     async ping() {
       st.ping.get();
     },
