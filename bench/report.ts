@@ -26,6 +26,7 @@ const SECTION_TITLES: Record<SectionName, string> = {
   throughput: '4. API throughput: GET /families/oss/signature',
   database: '5. Database paths',
   relay: '6. Direct upload against a relay through the API',
+  verify: '7. What verifying a multipart upload costs the API',
 };
 
 /** Three significant digits, no exponent for the sizes we show. */

@@ -6,6 +6,7 @@ import { databasePaths } from './databasePaths';
 import { directVsRelay } from './directVsRelay';
 import { hashing } from './hashing';
 import { machineInfo, versions } from './machineInfo';
+import { multipartVerification } from './multipartVerification';
 import { postgresTarget } from './postgresTarget';
 import { BenchReport, formatTable, writeReport } from './report';
 import type { BenchContext, SectionResult } from './section';
@@ -48,6 +49,7 @@ const RUNNERS: Array<{ sections: SectionName[]; run: (ctx: BenchContext) => Prom
   { sections: ['throughput'], run: async (ctx) => ({ throughput: await signatureThroughput(ctx) }) },
   { sections: ['database'], run: async (ctx) => ({ database: await databasePaths(ctx) }) },
   { sections: ['relay'], run: async (ctx) => ({ relay: await directVsRelay(ctx) }) },
+  { sections: ['verify'], run: async (ctx) => ({ verify: await multipartVerification(ctx) }) },
 ];
 
 export async function runBench(options: RunOptions): Promise<RunOutcome> {

@@ -48,6 +48,8 @@ export interface BenchSettings {
     objectBytes: number;
   };
   relay: { files: number; fileBytes: number; concurrency: number };
+  /** One multipart upload whose completion (and so its verification) is measured. */
+  verify: { fileBytes: number };
 }
 
 export function benchSettings(mode: 'full' | 'smoke'): BenchSettings {
@@ -86,5 +88,6 @@ export function benchSettings(mode: 'full' | 'smoke'): BenchSettings {
       objectBytes: 1024,
     },
     relay: smoke ? { files: 2, fileBytes: 0.5 * MB, concurrency: 2 } : { files: 20, fileBytes: 5 * MB, concurrency: 4 },
+    verify: { fileBytes: smoke ? 5 * MB : 200 * MB },
   };
 }

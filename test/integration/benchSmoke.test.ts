@@ -34,6 +34,8 @@ const EXPECTED_FIGURES = [
   'database.postgres.commit.p50',
   'relay.apiBytesReceivedPer100MB',
   'relay.apiCpuPer100MB',
+  'verify.apiCpuPer100MB',
+  'verify.bytesFromOssPer100MB',
 ];
 
 describe('bench (smoke mode)', () => {
