@@ -21,7 +21,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   // Answers are per-user and marked no-store where it matters; hashing every body for an ETag buys nothing.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
   app.use(requestLogging(deps.logger, () => deps.randomBytes(8).toString('hex')));
   app.use(express.json({ limit: JSON_LIMIT, strict: true }));

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
       '',
       'WeChat DevTools: import this folder (project.config.json sets miniprogramRoot to miniprogram/),',
       'keep "不校验合法域名" (urlCheck off) ticked, and the Mini Program reaches the API at miniprogram/config.ts.',
-      `To preview on a phone, set HOST=0.0.0.0 and OSS_PUBLIC_ENDPOINT=http://<this machine's LAN address>:${config.localCloud.ossPort}.`,
+      `To preview on a phone, set HOST=0.0.0.0, OSS_PUBLIC_ENDPOINT=http://<this machine's LAN address>:${config.localCloud.ossPort},`,
+      'and your own LOCAL_CLOUD_SECRET, ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.',
     ].join('\n'),
   );
 

@@ -9,7 +9,7 @@ import type { WechatSession } from '../wechat/code2Session';
 
 /** Everything the API uses, built by `startApi.ts` (or a test) and passed in: no module-level state. */
 export interface AppDeps {
-  config: Pick<Config, 'cloud' | 'oss' | 'limits' | 'rateLimits'>;
+  config: Pick<Config, 'cloud' | 'oss' | 'limits' | 'rateLimits' | 'trustProxy'>;
   store: Store;
   ossClient: OssClient;
   multipartUploads: MultipartUploads;

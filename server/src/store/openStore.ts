@@ -1,15 +1,12 @@
 import { openPostgresStore } from './postgresStore';
 import { openSqliteStore } from './sqliteStore';
+import { isPostgresUrl } from './isPostgresUrl';
 import type { Store } from './Store';
 
 export interface OpenStoreConfig {
   /** `postgres://…` or `postgresql://…` selects PostgreSQL; unset or empty selects SQLite. */
   databaseUrl?: string;
   sqlitePath: string;
-}
-
-export function isPostgresUrl(url: string | undefined): boolean {
-  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
 }
 
 /**
@@ -19,7 +16,6 @@ export function isPostgresUrl(url: string | undefined): boolean {
 export function openStore({ databaseUrl, sqlitePath }: OpenStoreConfig): Promise<Store> {
   if (!databaseUrl) return openSqliteStore(sqlitePath);
   if (isPostgresUrl(databaseUrl)) return openPostgresStore(databaseUrl);
-  // Only the scheme is echoed: the rest may hold a password.
-  const scheme = databaseUrl.split(':')[0];
-  return Promise.reject(new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got "${scheme}:…")`));
+  // Nothing of the URL is echoed: any part of it may hold a password.
+  return Promise.reject(new Error('DATABASE_URL must start with postgres:// or postgresql://'));
 }
