@@ -59,6 +59,20 @@ module.exports = {
       to: { path: '^localcloud/' },
     },
     {
+      name: 'http-is-only-the-edge',
+      comment: 'server/src/http/ is the HTTP edge: it answers errors by ApiError, never by importing an adapter (OSS client, STS, WeChat, store) or a route.',
+      severity: 'error',
+      from: { path: '^server/src/http/', pathNot: TEST_FILE },
+      to: { path: '^server/src/(ossClient|sts|wechat|store|upload|routes)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'adapters-never-import-the-edge',
+      comment: 'Upstream adapters throw typed errors (ApiError subclasses); they know nothing of Express, middleware or routes.',
+      severity: 'error',
+      from: { path: '^server/src/(ossClient|sts|wechat|store|upload|rateLimits)/', pathNot: TEST_FILE },
+      to: { path: '^server/src/(http|routes)/' },
+    },
+    {
       name: 'server-never-imports-miniprogram',
       comment: 'What both sides need is the contract in typings/.',
       severity: 'error',

@@ -2,8 +2,9 @@ import http from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import express from 'express';
-import { ApiError, notFound } from '../server/src/http/ApiError';
-import { currentUser, errorHandler, requireSession } from '../server/src/http/middleware';
+import { ApiError, notFound } from '../server/src/ApiError';
+import { errorHandler } from '../server/src/http/errorHandler';
+import { currentUser, requireSession } from '../server/src/http/requireSession';
 import { signRequestHeaders } from '../oss-signer';
 import { objectUrl } from '../server/src/ossClient/bucketUrl';
 import type { Store } from '../server/src/store/Store';
@@ -35,7 +36,7 @@ export function createRelayApp(deps: RelayDeps): express.Express {
   const app = express();
   const agent = new http.Agent({ keepAlive: true });
   app.disable('x-powered-by');
-  app.post('/relay/upload', requireSession(deps.store, deps.now), async (req, res) => {
+  app.post('/relay/upload', requireSession((tokenHash) => deps.store.findSession(tokenHash, deps.now())), async (req, res) => {
     const userId = currentUser(res).id;
     const stored = await new Promise<{ key: string; etag: string }>((resolve, reject) => {
       const fields: RelayFields = {};

@@ -18,6 +18,7 @@ export const API_ERROR_CODES = [
   'rate_limited',
   'internal',
   'storage_unavailable',
+  'store_unavailable',
   'sts_unavailable',
   'wechat_unavailable',
   /** A multipart upload is completed before OSS holds every part (`details.missing_parts`). */

@@ -1,7 +1,10 @@
 import express from 'express';
-import { errorHandler, notFoundRoute, requestLogging, requireSession } from './http/middleware';
+import { errorHandler } from './http/errorHandler';
+import { notFoundRoute } from './http/notFoundRoute';
+import { requestLogging } from './http/requestLogging';
+import { requireSession } from './http/requireSession';
 import { albumRoutes } from './routes/albums';
-import { AppDeps, createRateLimiters } from './routes/AppDeps';
+import type { AppDeps } from './routes/AppDeps';
 import { authRoutes } from './routes/auth';
 import { familyRoutes } from './routes/families';
 import { healthRoutes } from './routes/health';
@@ -17,7 +20,7 @@ const JSON_LIMIT = '256kb';
 /** The API as an Express app, built from what it is given; `listen` is the caller's. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
-  const limits = createRateLimiters(deps.config.rateLimits, deps.now);
+  const findSession = (tokenHash: string) => deps.store.findSession(tokenHash, deps.now());
   app.disable('x-powered-by');
   // Answers are per-user and marked no-store where it matters; hashing every body for an ETag buys nothing.
   app.set('etag', false);
@@ -27,9 +30,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: JSON_LIMIT, strict: true }));
 
   app.use(healthRoutes(deps));
-  app.use(authRoutes(deps, limits));
-  app.use(requireSession(deps.store, deps.now));
-  app.use(signatureRoutes(deps, limits));
+  app.use(authRoutes(deps, findSession));
+  app.use(requireSession(findSession));
+  app.use(signatureRoutes(deps));
   app.use(familyRoutes(deps));
   app.use(photoRoutes(deps));
   app.use(albumRoutes(deps));

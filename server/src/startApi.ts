@@ -9,8 +9,11 @@ import type { AppDeps } from './routes/AppDeps';
 import { createOssClient } from './ossClient/ossClient';
 import { createOssMultipartClient } from './ossClient/ossMultipartClient';
 import { createMultipartUploads } from './upload/multipart/multipartUploads';
+import { connectRedis } from './rateLimits/connectRedis';
+import { createRateLimiters } from './rateLimits/createRateLimiters';
 import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
+import { withStoreErrors } from './store/StoreUnavailableError';
 import { createAssumeRole } from './sts/assumeRole';
 import { createCredentialCache, credentialRefreshMarginSec } from './sts/cachedCredentials';
 import { createCode2Session } from './wechat/code2Session';
@@ -34,7 +37,9 @@ export interface StartApiOptions {
 /** Builds the real dependencies from the configuration and serves the API. */
 export async function startApi(config: Config, options: StartApiOptions): Promise<RunningApi> {
   const now = options.now ?? (() => new Date());
-  const store = options.store ?? (await openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'album.sqlite') }));
+  const redis = config.redis ? await connectRedis(config.redis.url) : undefined;
+  const ownStore = options.store ? undefined : await openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'album.sqlite') });
+  const store = withStoreErrors(options.store ?? (ownStore as Store));
   const assumeRole = createAssumeRole({
     endpoint: config.sts.endpoint,
     protocol: config.sts.protocol,
@@ -65,6 +70,7 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
     now,
     randomBytes: cryptoRandomBytes,
     logger: options.logger,
+    rateLimiters: createRateLimiters(config.rateLimits, { now, redis: redis && config.redis && { client: redis, keyPrefix: config.redis.keyPrefix } }),
     probes: {
       sts: () => credentials.get(),
       wechat: () => fetch(config.wechat.apiBase, { method: 'HEAD', signal: AbortSignal.timeout(3000) }),
@@ -91,7 +97,8 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       clearInterval(staleSweep);
       ossClient.close();
       ossMultipart.close();
-      if (!options.store) await store.close();
+      redis?.disconnect();
+      await ownStore?.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { hashToken } from '../../server/src/http/middleware';
+import { hashToken } from '../../server/src/sessionToken';
 import { OssRequestError } from '../../server/src/ossClient/ossClient';
 import type { OssUploadConfig } from '../../typings/api';
 import { apiClient, ApiClient, loginAs } from '../../testkit/apiClient';

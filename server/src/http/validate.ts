@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from './ApiError';
+import { badRequest } from '../ApiError';
 
 /** Parses input at the edge; the first problem becomes a 400 naming the field. */
 export function validate<T>(schema: z.ZodType<T>, input: unknown): T {

@@ -1,4 +1,5 @@
 import { presignUrl, signRequestHeaders, uriEncode } from '../../../oss-signer';
+import { ApiError } from '../ApiError';
 import type { CredentialCache } from '../sts/cachedCredentials';
 import { bucketUrl, objectUrl } from './bucketUrl';
 import { createKeepAliveHttp, HttpAnswer } from './keepAliveHttp';
@@ -35,14 +36,17 @@ export interface PresignedUrl {
   expiresAt: Date;
 }
 
-/** OSS answered with an error, or (status 0) did not answer at all. */
-export class OssRequestError extends Error {
+/**
+ * OSS answered with an error, or (`ossStatus` 0) did not answer at all. Our storage is slow or
+ * down: nothing the caller sent is wrong, and the same request may work soon, so it answers 503.
+ */
+export class OssRequestError extends ApiError {
   constructor(
-    readonly status: number,
+    readonly ossStatus: number,
     readonly ossCode: string | undefined,
-    message: string,
+    detail: string,
   ) {
-    super(message);
+    super(503, 'storage_unavailable', 'storage is not answering; retry shortly', { headers: { 'Retry-After': '1' }, cause: new Error(detail) });
     this.name = 'OssRequestError';
   }
 }

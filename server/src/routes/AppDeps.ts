@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { createRateLimiter, RateLimiter } from '../http/rateLimiter';
 import type { OssClient } from '../ossClient/ossClient';
+import type { RateLimiters } from '../rateLimits/createRateLimiters';
 import type { Store } from '../store/Store';
 import type { CredentialCache } from '../sts/cachedCredentials';
 import type { MultipartUploads } from '../upload/multipart/multipartUploads';
@@ -18,24 +18,8 @@ export interface AppDeps {
   now: () => Date;
   randomBytes: (size: number) => Buffer;
   logger: Logger;
+  /** The request budgets, built where the app is assembled (in memory, or shared through Redis). */
+  rateLimiters: RateLimiters;
   /** Reachability probes for /healthz beyond the store and OSS. */
   probes: { sts: () => Promise<unknown>; wechat: () => Promise<unknown> };
-}
-
-/** Per-app request budgets (in memory, so each API instance keeps its own). */
-export interface RateLimiters {
-  loginPerIp: RateLimiter;
-  loginPerUser: RateLimiter;
-  signaturePerUser: RateLimiter;
-  signaturePerIp: RateLimiter;
-}
-
-export function createRateLimiters(rates: Config['rateLimits'], now: () => Date): RateLimiters {
-  const perMinute = (limit: number) => createRateLimiter({ limit, windowSec: 60, now });
-  return {
-    loginPerIp: perMinute(rates.loginPerIp),
-    loginPerUser: perMinute(rates.loginPerUser),
-    signaturePerUser: perMinute(rates.signaturePerUser),
-    signaturePerIp: perMinute(rates.signaturePerIp),
-  };
 }

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ROUTES, type AlbumPhotoView, type ListPhotosResponse } from '../../../typings';
-import { notFound } from '../http/ApiError';
-import { currentUser } from '../http/middleware';
+import { notFound } from '../ApiError';
+import { currentUser } from '../http/requireSession';
 import { photoView } from '../views';
 import { validate } from '../http/validate';
 import { id } from '../schemas/fields';

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { LIMITS, ROUTES, type CommitPhotosResponse, type HashCheckRequest, type HashCheckResponse } from '../../../typings';
-import { notFound } from '../http/ApiError';
-import { currentUser } from '../http/middleware';
+import { notFound } from '../ApiError';
+import { currentUser } from '../http/requireSession';
 import { validate } from '../http/validate';
 import { id, md5Hex } from '../schemas/fields';
 import { recordPhotos } from '../upload/recordPhotos';

@@ -1,31 +1,28 @@
 import { Router } from 'express';
 import { ROUTES } from '../../../typings';
 import { z } from 'zod';
-import { ApiError, notFound } from '../http/ApiError';
-import { currentUser, enforceRate } from '../http/middleware';
+import { notFound } from '../ApiError';
+import { enforceRate } from '../http/enforceRate';
+import { currentUser } from '../http/requireSession';
 import { validate } from '../http/validate';
 import { id } from '../schemas/fields';
 import { createSigningKeyCache } from '../../../oss-signer';
 import { buildUploadConfig } from '../upload/uploadConfig';
-import type { AppDeps, RateLimiters } from './AppDeps';
+import type { AppDeps } from './AppDeps';
 
 const signatureQuery = z.object({ family_id: id, album_id: id });
 
-export function signatureRoutes(deps: AppDeps, limits: RateLimiters): Router {
+export function signatureRoutes(deps: AppDeps): Router {
+  const limits = deps.rateLimiters;
   const router = Router();
   const deriveKey = createSigningKeyCache();
   router.get(ROUTES.uploadSignature, async (req, res) => {
-    enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
-    enforceRate(limits.signaturePerUser, String(currentUser(res).id), 'signature');
+    await enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
+    await enforceRate(limits.signaturePerUser, String(currentUser(res).id), 'signature');
     const { family_id, album_id } = validate(signatureQuery, req.query);
     const album = await deps.store.findAlbumForMember(album_id, currentUser(res).id);
     if (!album || album.familyId !== family_id) throw notFound('album');
-    let credentials;
-    try {
-      credentials = await deps.credentials.get();
-    } catch {
-      throw new ApiError(503, 'sts_unavailable', 'upload credentials are unavailable right now; retry shortly');
-    }
+    const credentials = await deps.credentials.get();
     // Policies carry credentials: never cache them anywhere between the phone and us.
     res.set('Cache-Control', 'no-store');
     res.json(

@@ -2,6 +2,7 @@ import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import StsClient, { AssumeRoleRequest } from '@alicloud/sts20150401';
 import type { TemporaryCredentials } from './cachedCredentials';
+import { StsUnavailableError } from './StsUnavailableError';
 
 export interface AssumeRoleOptions {
   /** `host:port` without scheme, as the SDK takes it. */
@@ -30,12 +31,17 @@ export function createAssumeRole(options: AssumeRoleOptions): () => Promise<Temp
     }),
   );
   return async () => {
-    const response = await client.assumeRole(
-      new AssumeRoleRequest({ roleArn: options.roleArn, roleSessionName: options.roleSessionName, durationSeconds: options.durationSec }),
-    );
+    let response;
+    try {
+      response = await client.assumeRole(
+        new AssumeRoleRequest({ roleArn: options.roleArn, roleSessionName: options.roleSessionName, durationSeconds: options.durationSec }),
+      );
+    } catch (error) {
+      throw new StsUnavailableError('AssumeRole failed', error);
+    }
     const c = response.body?.credentials;
     if (!c?.accessKeyId || !c.accessKeySecret || !c.securityToken || !c.expiration) {
-      throw new Error('AssumeRole answered without credentials');
+      throw new StsUnavailableError('AssumeRole answered without credentials');
     }
     return { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken, expiration: new Date(c.expiration) };
   };

@@ -1,14 +1,31 @@
+import { ApiError } from '../ApiError';
+
 export interface WechatSession {
   openid: string;
   unionid?: string;
 }
 
-export class WechatLoginError extends Error {
+/** WeChat's answers to a code that is wrong, used or rate-limited: the caller's problem, not ours. */
+const CODE_REJECTED = new Set([40029, 40163, 40226]);
+/** WeChat is limiting this app's logins. */
+const WECHAT_RATE_LIMITED = 45011;
+
+/** What an errcode (or no answer, `undefined`) means to the phone. */
+function answerFor(errcode: number | undefined): [status: number, code: 'invalid_code' | 'rate_limited' | 'wechat_unavailable', message: string, headers?: Record<string, string>] {
+  if (errcode !== undefined && CODE_REJECTED.has(errcode)) return [401, 'invalid_code', 'WeChat rejected the login code; call wx.login again'];
+  if (errcode === WECHAT_RATE_LIMITED) return [429, 'rate_limited', 'WeChat is rate limiting logins; retry shortly', { 'Retry-After': '1' }];
+  return [502, 'wechat_unavailable', 'WeChat login is unavailable; retry shortly'];
+}
+
+/** code2Session failed: WeChat refused the code (401), is limiting us (429), or did not answer well (502). */
+export class WechatLoginError extends ApiError {
   constructor(
     readonly errcode: number | undefined,
-    message: string,
+    detail: string,
+    cause?: unknown,
   ) {
-    super(message);
+    const [status, code, message, headers] = answerFor(errcode);
+    super(status, code, message, { headers, cause: cause ?? new Error(detail) });
     this.name = 'WechatLoginError';
   }
 }
@@ -27,10 +44,16 @@ export function createCode2Session(options: Code2SessionOptions): (code: string)
   return async (code) => {
     const url = new URL('/sns/jscode2session', options.apiBase);
     url.search = new URLSearchParams({ appid: options.appId, secret: options.secret, js_code: code, grant_type: 'authorization_code' }).toString();
-    const response = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 5000) });
-    if (!response.ok) throw new WechatLoginError(undefined, `code2Session answered HTTP ${response.status}`);
-    // WeChat answers JSON as text/plain, and errors with HTTP 200 and an errcode.
-    const body = JSON.parse(await response.text()) as { openid?: unknown; unionid?: unknown; errcode?: number; errmsg?: string };
+    let body: { openid?: unknown; unionid?: unknown; errcode?: number; errmsg?: string };
+    try {
+      const response = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 5000) });
+      if (!response.ok) throw new WechatLoginError(undefined, `code2Session answered HTTP ${response.status}`);
+      // WeChat answers JSON as text/plain, and errors with HTTP 200 and an errcode.
+      body = JSON.parse(await response.text()) as typeof body;
+    } catch (error) {
+      if (error instanceof WechatLoginError) throw error;
+      throw new WechatLoginError(undefined, 'code2Session did not answer with JSON', error);
+    }
     if (body.errcode) throw new WechatLoginError(body.errcode, `code2Session errcode ${body.errcode}: ${body.errmsg ?? ''}`.trim());
     if (typeof body.openid !== 'string' || !body.openid) throw new WechatLoginError(undefined, 'code2Session answered without an openid');
     return { openid: body.openid, unionid: typeof body.unionid === 'string' ? body.unionid : undefined };
