@@ -39,4 +39,76 @@ describe('rate limits answer 429 with Retry-After past the configured rate', () 
     expect((await sign(b, fb)).status).toBe(200); // b's own budget; the IP's fourth request (a refused request counts too)
     expect((await sign(b, fb)).status).toBe(429); // the IP's budget is spent
   });
+
+  test('join per user: invite-code guesses from one account', async () => {
+    stack = await startStack('sqlite', { env: { RATE_LIMIT_JOIN_PER_USER: '3' } });
+    const mallory = await loginAs(stack.api.url, 'mallory');
+    const other = await loginAs(stack.api.url, 'other');
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await mallory.client.post('/families/join', { code: `GUESS${i}` })).status);
+    expect(statuses).toEqual([404, 404, 404, 429]);
+    const refused = await mallory.client.post('/families/join', { code: 'GUESS9' });
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await other.client.post('/families/join', { code: 'GUESS0' })).status).toBe(404);
+  });
+
+  test('join per IP: guesses spread over many accounts from one address', async () => {
+    stack = await startStack('sqlite', { env: { RATE_LIMIT_JOIN_PER_IP: '3' } });
+    const accounts = await Promise.all(['m1', 'm2', 'm3', 'm4'].map((name) => loginAs(stack.api.url, name)));
+    const statuses = [];
+    for (const account of accounts) statuses.push((await account.client.post('/families/join', { code: 'GUESS' })).status);
+    expect(statuses).toEqual([404, 404, 404, 429]);
+  });
+
+  test('POST /photos per user', async () => {
+    stack = await startStack('sqlite', { env: { RATE_LIMIT_COMMIT_PER_USER: '2' } });
+    const alice = await loginAs(stack.api.url, 'alice');
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await alice.client.post('/photos', { data: [{}] })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  describe('the OSS HEADs a commit makes', () => {
+    const items = (family: { family: { id: number }; album: { id: number } }, count: number, albumId = family.album.id) =>
+      Array.from({ length: count }, (_, i) => {
+        const hash = i.toString(16).padStart(32, '0');
+        return { album_id: albumId, family_id: family.family.id, file_name: `${i}.jpg`, object_key: `families/${family.family.id}/${hash}.jpg`, file_type: 'image', file_size: 10, hash_value: hash };
+      });
+
+    test('are reserved per item, spent per HEAD made, and given back when not made', async () => {
+      stack = await startStack('sqlite', { env: { RATE_LIMIT_OSS_HEADS_PER_USER: '100' } });
+      const alice = await loginAs(stack.api.url, 'alice');
+      const family = (await alice.client.post('/families', { name: 'f' })).body;
+      const heads = () => stack.cloud.oss.stats().requests;
+      // Items refused before their HEAD (not the caller's album) cost nothing, however many.
+      for (let i = 0; i < 3; i += 1) {
+        const answer = await alice.client.post('/photos', { data: items(family, 100, 999_999) });
+        expect(answer.status).toBe(200);
+        expect(answer.body.failed).toHaveLength(100);
+      }
+      expect(heads()).toBe(0);
+      // 100 new uploads (not yet in OSS): 100 HEADs, the whole budget.
+      const spent = await alice.client.post('/photos', { data: items(family, 100) });
+      expect(spent.status).toBe(200);
+      expect(spent.body.failed.every((f: { code: string }) => f.code === 'object_missing')).toBe(true);
+      expect(heads()).toBe(100);
+      const refused = await alice.client.post('/photos', { data: items(family, 1) });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(heads()).toBe(100);
+    });
+
+    test('50 concurrent 100-item commits from one user make at most the budget of HEADs', async () => {
+      stack = await startStack('sqlite');
+      const alice = await loginAs(stack.api.url, 'alice');
+      const family = (await alice.client.post('/families', { name: 'f' })).body;
+      const answers = await Promise.all(Array.from({ length: 50 }, () => alice.client.post('/photos', { data: items(family, 100) })));
+      const budget = stack.config.rateLimits.ossHeadsPerUser;
+      expect(stack.cloud.oss.stats().requests).toBeLessThanOrEqual(budget);
+      expect(answers.filter((a) => a.status === 200).length).toBe(budget / 100);
+      expect(answers.filter((a) => a.status === 429).every((a) => a.headers.get('retry-after'))).toBe(true);
+      expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
+    });
+  });
 });

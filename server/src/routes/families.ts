@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ROUTES, type CreateAlbumRequest, type CreateAlbumResponse, type CreateFamilyRequest, type CreateFamilyResponse, type CreateInviteRequest, type CreateInviteResponse, type JoinFamilyRequest, type JoinFamilyResponse, type ListAlbumsResponse, type ListFamiliesResponse } from '../../../typings';
 import { ApiError, notFound } from '../ApiError';
+import { enforceRate } from '../http/enforceRate';
 import { currentUser } from '../http/requireSession';
 import { albumView, familyView } from '../views';
 import { validate } from '../http/validate';
@@ -49,6 +50,9 @@ export function familyRoutes(deps: AppDeps): Router {
   });
 
   router.post(ROUTES.joinFamily, async (req, res) => {
+    // Invite codes are guessable only by volume: limit guesses per address and per account.
+    await enforceRate(deps.rateLimiters.joinPerIp, req.ip ?? 'unknown', 'join');
+    await enforceRate(deps.rateLimiters.joinPerUser, String(currentUser(res).id), 'join');
     const { code } = validate(joinBody, req.body);
     const redemption = await store.redeemInvite({ codeHash: inviteCodeHash(code), userId: currentUser(res).id, now: deps.now() });
     if (!redemption.ok) {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { LIMITS, ROUTES, type CommitPhotosResponse, type HashCheckRequest, type HashCheckResponse } from '../../../typings';
 import { notFound } from '../ApiError';
+import { enforceRate } from '../http/enforceRate';
 import { currentUser } from '../http/requireSession';
 import { validate } from '../http/validate';
 import { id, md5Hex } from '../schemas/fields';
@@ -29,11 +30,22 @@ export function photoRoutes(deps: AppDeps): Router {
   });
 
   router.post(ROUTES.photos, async (req, res) => {
+    const userKey = String(currentUser(res).id);
+    const limits = deps.rateLimiters;
+    await enforceRate(limits.commitPerUser, userKey, 'commit');
     const { data } = validate(commitBody, req.body);
+    // Each item may cost one signed OSS HEAD (billed, and it holds a pooled socket): reserve one per
+    // item before any is made, so concurrent commits cannot together exceed the user's budget, and
+    // give back what the commit did not use (秒传 items, items refused before their HEAD).
+    await enforceRate(limits.ossHeadsPerUser, userKey, 'OSS verification', data.length);
+    let heads = 0;
     const result = await recordPhotos(
       {
         store: deps.store,
-        headObject: (key) => deps.ossClient.headObject(key),
+        headObject: (key) => {
+          heads += 1;
+          return deps.ossClient.headObject(key);
+        },
         deleteObject: (key) => deps.ossClient.deleteObject(key),
         now: deps.now,
         maxFileSizeBytes: deps.config.limits.maxFileSizeBytes,
@@ -41,7 +53,7 @@ export function photoRoutes(deps: AppDeps): Router {
       },
       currentUser(res).id,
       data,
-    );
+    ).finally(() => limits.ossHeadsPerUser.refund(userKey, data.length - heads));
     res.json(result satisfies CommitPhotosResponse);
   });
 
