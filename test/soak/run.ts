@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     LOCAL_WECHAT_PORT: port(urls.wechat),
     RATE_LIMIT_LOGIN_PER_IP: '100000',
     RATE_LIMIT_SIGNATURE_PER_IP: '1000000',
+    RATE_LIMIT_JOIN_PER_IP: '1000000',
     LOG_LEVEL: 'warn',
   });
   const baseUrl = await apiChild.ready(/listening (\S+)/);
