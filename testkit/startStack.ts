@@ -29,7 +29,15 @@ export interface Stack {
  * The real stack on free ports of 127.0.0.1: local OSS, STS and WeChat servers, and the API over
  * SQLite (a temp file) or PostgreSQL (a fresh schema of TEST_DATABASE_URL, dropped afterwards).
  */
-export async function startStack(kind: StoreKind, options: { env?: NodeJS.ProcessEnv; now?: () => Date; ossFaults?: Partial<OssFaults> } = {}): Promise<Stack> {
+export interface StackOptions {
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  ossFaults?: Partial<OssFaults>;
+  /** A store the test opened itself (e.g. as a database role it controls); the test closes it. */
+  store?: Store;
+}
+
+export async function startStack(kind: StoreKind, options: StackOptions = {}): Promise<Stack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'album-stack-'));
   const baseConfig = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env });
   const cloud = await startLocalCloud(localCloudSettings(baseConfig), { now: options.now, ossFaults: options.ossFaults, ephemeralPorts: true });
@@ -48,7 +56,11 @@ export async function startStack(kind: StoreKind, options: { env?: NodeJS.Proces
 
   let store: Store;
   let dropSchema = async () => {};
-  if (kind === 'postgres') {
+  let closeStore = () => store.close();
+  if (options.store) {
+    store = options.store;
+    closeStore = async () => {};
+  } else if (kind === 'postgres') {
     const url = process.env.TEST_DATABASE_URL;
     if (!url) throw new Error('TEST_DATABASE_URL is not set');
     const schema = `api_test_${randomBytes(6).toString('hex')}`;
@@ -80,7 +92,7 @@ export async function startStack(kind: StoreKind, options: { env?: NodeJS.Proces
     logs,
     async close() {
       await api.close();
-      await store.close();
+      await closeStore();
       await dropSchema();
       await cloud.close();
       await rm(dataDir, { recursive: true, force: true });

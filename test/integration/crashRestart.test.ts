@@ -2,7 +2,7 @@
  * The API process is killed (SIGKILL) while a commit is in flight and started again; the client's
  * retried commit leaves each photo exactly once, and no kill ever leaves a batch half-written.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,23 +16,11 @@ import { loginAs } from '../../testkit/apiClient';
 import { postObject } from '../../testkit/postObject';
 import { storeKinds } from '../../testkit/startStack';
 import { freePort } from '../../testkit/freePort';
+import { startApiChild } from '../../testkit/startApiChild';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 
-function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  // `node --import tsx`, not the tsx CLI: the CLI runs a grandchild that a SIGKILL would orphan.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../testkit/apiProcess.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const m = /listening (\S+)/.exec(output);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}: ${output}`)));
-  });
-}
+const startApiProcess = (env: NodeJS.ProcessEnv) => startApiChild(env);
 
 const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
 

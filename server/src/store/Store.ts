@@ -81,6 +81,12 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Answers when the database does; throws otherwise (health checks). */
   ping(): Promise<void>;
+  /**
+   * Answers when the database accepts a write (a statement that changes nothing, so it needs write
+   * permission and a read-write transaction but leaves no trace); throws otherwise. A store that
+   * reads but cannot write (read-only file, replica, revoked grants) is not healthy.
+   */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 
   /** Creates the user on first login; returns the existing one after. */
@@ -89,6 +95,8 @@ export interface Store {
   /** The live session for a token hash, or undefined when unknown or expired at `now`. */
   findSession(tokenHash: string, now: Date): Promise<Session | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Removes sessions expired at `now`; returns how many. */
+  deleteExpiredSessions(now: Date): Promise<number>;
 
   /** The family, its owner's membership and its default album, in one transaction. */
   createFamily(input: { name: string; ownerId: number; defaultAlbumName: string; now: Date }): Promise<{ family: Family; album: Album }>;

@@ -53,6 +53,10 @@ function createPostgresStore(pool: Pool): Store {
     async ping() {
       await pool.query('SELECT 1');
     },
+    async probeWrite() {
+      // Deletes nothing, yet PostgreSQL checks the transaction is read-write and the DELETE grant.
+      await pool.query('DELETE FROM sessions WHERE false');
+    },
     async close() {
       await pool.end();
     },
@@ -82,6 +86,9 @@ function createPostgresStore(pool: Pool): Store {
     },
     async deleteSession(tokenHash) {
       await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+    },
+    async deleteExpiredSessions(now) {
+      return (await pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0;
     },
 
     createFamily: ({ name, ownerId, defaultAlbumName, now }) =>

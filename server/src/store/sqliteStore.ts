@@ -34,6 +34,8 @@ export async function openSqliteStore(filePath: string): Promise<Store> {
 function createSqliteStore(db: Database.Database): Store {
   const st = {
     ping: db.prepare('SELECT 1'),
+    // WHERE 0 deletes nothing, yet SQLite still opens a write transaction: SQLITE_READONLY on a read-only file.
+    probeWrite: db.prepare('DELETE FROM sessions WHERE 0'),
     insertUser: db.prepare('INSERT INTO users (openid, created_at) VALUES (?, ?) ON CONFLICT (openid) DO NOTHING'),
     userByOpenid: db.prepare('SELECT * FROM users WHERE openid = ?'),
     insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)'),
@@ -42,6 +44,7 @@ function createSqliteStore(db: Database.Database): Store {
        WHERE s.token_hash = ? AND s.expires_at > ?`,
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     insertFamily: db.prepare('INSERT INTO families (name, created_by, created_at) VALUES (?, ?, ?) RETURNING *'),
     familyById: db.prepare('SELECT * FROM families WHERE id = ?'),
     insertMember: db.prepare(
@@ -124,6 +127,9 @@ function createSqliteStore(db: Database.Database): Store {
     async ping() {
       st.ping.get();
     },
+    async probeWrite() {
+      st.probeWrite.run();
+    },
     async close() {
       db.close();
     },
@@ -141,6 +147,9 @@ function createSqliteStore(db: Database.Database): Store {
     },
     async deleteSession(tokenHash) {
       st.deleteSession.run(tokenHash);
+    },
+    async deleteExpiredSessions(now) {
+      return st.deleteExpiredSessions.run(ms(now)).changes;
     },
 
     async createFamily({ name, ownerId, defaultAlbumName, now }) {
