@@ -9,8 +9,12 @@ import type { AppDeps } from './AppDeps';
 
 const loginBody = z.object({ code: z.string().min(1, 'must not be empty').max(256) }) satisfies z.ZodType<LoginRequest>;
 
+/** Expired sessions are removed on login, at most this often per instance (one indexed DELETE). */
+export const SESSION_PURGE_INTERVAL_MS = 60_000;
+
 export function authRoutes(deps: AppDeps, findSession: FindSession): Router {
   const limits = deps.rateLimiters;
+  let lastPurgeMs = Number.NEGATIVE_INFINITY;
   const router = Router();
   router.post(ROUTES.login, async (req, res) => {
     await enforceRate(limits.loginPerIp, req.ip ?? 'unknown', 'login');
@@ -23,7 +27,13 @@ export function authRoutes(deps: AppDeps, findSession: FindSession): Router {
     const token = deps.randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + deps.config.limits.sessionTtlSec * 1000);
     await deps.store.createSession({ tokenHash: hashToken(token), userId: user.id, expiresAt, now });
+    if (now.getTime() - lastPurgeMs >= SESSION_PURGE_INTERVAL_MS) {
+      lastPurgeMs = now.getTime();
+      await deps.store.deleteExpiredSessions(now);
+    }
     const body: LoginResponse = { token, expires_at: expiresAt.toISOString(), user: { id: user.id, openid: user.openid } };
+    // The answer carries a bearer token: no cache between the phone and us may keep it.
+    res.set('Cache-Control', 'no-store');
     res.json(body);
   });
 
