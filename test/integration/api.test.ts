@@ -307,6 +307,9 @@ describe.each(storeKinds())('API over the local cloud (%s)', (kind) => {
       ['limit too large', 'GET', () => `/albums/${aliceAlbum.id}/photos?limit=1000`],
       ['repeated query parameter', 'GET', () => `/families/oss/signature?family_id=${aliceFamily.id}&family_id=2&album_id=${aliceAlbum.id}`],
       ['huge body', 'POST', () => '/families', () => ({ name: 'x'.repeat(300_000) })],
+      ['family name with a right-to-left override', 'POST', () => '/families', () => ({ name: 'photos\u202Egpj.exe' })],
+      ['family name with a zero-width space', 'POST', () => '/families', () => ({ name: 'Ali\u200Bce' })],
+      ['album name with a bidi isolate', 'POST', () => `/families/${aliceFamily.id}/albums`, () => ({ name: '\u2067Summer' })],
     ];
     test.each(bad.map(([name, method, path, body]) => ({ name, method, path, body })))('$name', async ({ method, path, body }) => {
       const before = { families: (await alice.client.get('/families')).body, rows: await countRows() };
@@ -316,6 +319,19 @@ describe.each(storeKinds())('API over the local cloud (%s)', (kind) => {
       expect(typeof answer.body.error.code).toBe('string');
       expect(typeof answer.body.error.message).toBe('string');
       expect({ families: (await alice.client.get('/families')).body, rows: await countRows() }).toEqual(before);
+    });
+
+    test('a file name with invisible or direction characters fails its item, and an emoji family name is fine', async () => {
+      const bytes = jpeg(120);
+      const commit = await alice.client.post('/photos', { data: [meta(bytes, { file_name: 'cute\u202Egpj.exe' }), meta(bytes, { file_name: 'a\u200Db.jpg' })] });
+      expect(commit.status).toBe(200);
+      expect(commit.body.failed.map((f: { index: number; code: string }) => [f.index, f.code])).toEqual([
+        [0, 'invalid_item'],
+        [1, 'invalid_item'],
+      ]);
+      const emoji = await alice.client.post(`/families/${aliceFamily.id}/albums`, { name: '👨‍👩‍👧 summer' });
+      expect(emoji.status).toBe(201);
+      expect(emoji.body.album.name).toBe('👨‍👩‍👧 summer');
     });
 
     test('keys with .. or other folders fail per item with invalid_key', async () => {
