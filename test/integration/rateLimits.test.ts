@@ -112,3 +112,32 @@ describe('rate limits answer 429 with Retry-After past the configured rate', () 
     });
   });
 });
+
+describe('TRUST_PROXY decides whose X-Forwarded-For the per-IP limits believe', () => {
+  let stack: Stack;
+  afterEach(() => stack?.close());
+  const loginFrom = (forwardedFor: string, i: number) => apiClient(stack.api.url).post('/auth/login', { code: `test:user${i}` }, { 'x-forwarded-for': forwardedFor });
+
+  test('0: no proxy is trusted, so a rotating header buys no new budget', async () => {
+    stack = await startStack('sqlite', { env: { RATE_LIMIT_LOGIN_PER_IP: '3', TRUST_PROXY: '0' } });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await loginFrom(`198.51.100.${i}`, i)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  test('1: one proxy in front; the address it appends is the client, whatever the client wrote before it', async () => {
+    stack = await startStack('sqlite', { env: { RATE_LIMIT_LOGIN_PER_IP: '3', TRUST_PROXY: '1' } });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await loginFrom(`198.51.100.${i}, 203.0.113.9`, i)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    // Another client behind the same proxy has its own budget.
+    expect((await loginFrom('198.51.100.0, 203.0.113.10', 9)).status).toBe(200);
+  });
+
+  test('an address list: only the named proxy is believed', async () => {
+    stack = await startStack('sqlite', { env: { RATE_LIMIT_LOGIN_PER_IP: '1', TRUST_PROXY: '192.0.2.1, ::1' } });
+    // The connection comes from 127.0.0.1, which is not in the list: its header is ignored.
+    expect((await loginFrom('198.51.100.1', 1)).status).toBe(200);
+    expect((await loginFrom('198.51.100.2', 2)).status).toBe(429);
+  });
+});
