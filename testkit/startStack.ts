@@ -20,6 +20,8 @@ export interface Stack {
   cloud: LocalCloud;
   api: RunningApi;
   store: Store;
+  /** The PostgreSQL schema the stack made (another store can open it too). */
+  schema?: string;
   /** Every log line the API wrote, as text. */
   logs: string[];
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startStack(kind: StoreKind, options: StackOptions = {}): P
   };
 
   let store: Store;
+  let schema: string | undefined;
   let dropSchema = async () => {};
   let closeStore = () => store.close();
   if (options.store) {
@@ -63,7 +66,7 @@ export async function startStack(kind: StoreKind, options: StackOptions = {}): P
   } else if (kind === 'postgres') {
     const url = process.env.TEST_DATABASE_URL;
     if (!url) throw new Error('TEST_DATABASE_URL is not set');
-    const schema = `api_test_${randomBytes(6).toString('hex')}`;
+    schema = `api_test_${randomBytes(6).toString('hex')}`;
     store = await openPostgresStore(url, { schema });
     dropSchema = async () => {
       const { Client } = await import('pg');
@@ -89,6 +92,7 @@ export async function startStack(kind: StoreKind, options: StackOptions = {}): P
     cloud,
     api,
     store,
+    schema,
     logs,
     async close() {
       await api.close();
