@@ -7,6 +7,9 @@ import type { SessionUser } from './requireSession';
  * strings. No per-request child logger: on the hot signature route it cost more than the signing.
  */
 export function requestLogging(logger: Logger, newRequestId: () => string): RequestHandler {
+  // The request line holds only the fields written below, none of them secret, so it skips the
+  // redaction pass (the safety net for other log calls), which cost the hot route ~2% of its CPU.
+  const requestLog = logger.child({}, { redact: [] });
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     const requestId = newRequestId();
@@ -16,7 +19,7 @@ export function requestLogging(logger: Logger, newRequestId: () => string): Requ
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const user = res.locals.user as SessionUser | undefined;
-      logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, userId: user?.id }, 'request');
+      requestLog.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, userId: user?.id }, 'request');
     });
     next();
   };

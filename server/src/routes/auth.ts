@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ROUTES, type LoginRequest, type LoginResponse } from '../../../typings';
 import { enforceRate } from '../http/enforceRate';
-import { currentTokenHash, type FindSession, requireSession } from '../http/requireSession';
+import { currentTokenHash, requireSession } from '../http/requireSession';
 import { validate } from '../http/validate';
+import type { SessionLookup } from '../sessionLookup';
 import { hashToken } from '../sessionToken';
 import type { AppDeps } from './AppDeps';
 
@@ -12,7 +13,7 @@ const loginBody = z.object({ code: z.string().min(1, 'must not be empty').max(25
 /** Expired sessions are removed on login, at most this often per instance (one indexed DELETE). */
 export const SESSION_PURGE_INTERVAL_MS = 60_000;
 
-export function authRoutes(deps: AppDeps, findSession: FindSession): Router {
+export function authRoutes(deps: AppDeps, sessions: SessionLookup): Router {
   const limits = deps.rateLimiters;
   let lastPurgeMs = Number.NEGATIVE_INFINITY;
   const router = Router();
@@ -37,9 +38,10 @@ export function authRoutes(deps: AppDeps, findSession: FindSession): Router {
     res.json(body);
   });
 
-  /** Ends this session: the token stops working at once, on every instance. */
-  router.post(ROUTES.logout, requireSession(findSession), async (_req, res) => {
+  /** Ends this session: the token stops working at once here, and within SESSION_CACHE_MS on every other instance. */
+  router.post(ROUTES.logout, requireSession(sessions.find), async (_req, res) => {
     await deps.store.deleteSession(currentTokenHash(res));
+    sessions.forget(currentTokenHash(res));
     res.status(204).end();
   });
   return router;

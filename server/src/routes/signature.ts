@@ -1,43 +1,75 @@
 import { Router } from 'express';
-import { ROUTES } from '../../../typings';
 import { z } from 'zod';
+import { ROUTES } from '../../../typings';
+import { createSigningKeyCache } from '../../../oss-signer';
 import { notFound } from '../ApiError';
 import { enforceRate } from '../http/enforceRate';
 import { currentUser } from '../http/requireSession';
 import { validate } from '../http/validate';
 import { id } from '../schemas/fields';
-import { createSigningKeyCache } from '../../../oss-signer';
+import { createTtlCache } from '../ttlCache';
 import { buildUploadConfig } from '../upload/uploadConfig';
 import type { AppDeps } from './AppDeps';
 
 const signatureQuery = z.object({ family_id: id, album_id: id });
 
+/**
+ * A family's policy is the same for all its members (it pins the family's folder, not a person),
+ * so one signed answer serves the family for this long; it then still has all but these seconds
+ * of its promised life. Membership found in the store is trusted as long: no route removes a
+ * member today, and one that does must forget the entry.
+ */
+export const SIGNATURE_REUSE_MS = 5_000;
+
 export function signatureRoutes(deps: AppDeps): Router {
   const limits = deps.rateLimiters;
   const router = Router();
   const deriveKey = createSigningKeyCache();
-  router.get(ROUTES.uploadSignature, async (req, res) => {
-    await enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
-    await enforceRate(limits.signaturePerUser, String(currentUser(res).id), 'signature');
-    const { family_id, album_id } = validate(signatureQuery, req.query);
-    const album = await deps.store.findAlbumForMember(album_id, currentUser(res).id);
-    if (!album || album.familyId !== family_id) throw notFound('album');
-    const credentials = await deps.credentials.get();
-    // Policies carry credentials: never cache them anywhere between the phone and us.
-    res.set('Cache-Control', 'no-store');
-    res.json(
+  const cacheOptions = { ttlMs: SIGNATURE_REUSE_MS, now: deps.now, maxEntries: 10_000 };
+  /** `albumId:userId` → the album's family, for members only. */
+  const memberAlbums = createTtlCache<string, number>(cacheOptions);
+  /** family id → the serialised upload config. */
+  const policies = createTtlCache<number, string>(cacheOptions);
+
+  async function albumFamily(albumId: number, userId: number): Promise<number | undefined> {
+    const key = `${albumId}:${userId}`;
+    const cached = memberAlbums.get(key);
+    if (cached !== undefined) return cached;
+    const album = await deps.store.findAlbumForMember(albumId, userId);
+    if (album) memberAlbums.set(key, album.familyId);
+    return album?.familyId;
+  }
+
+  async function policyFor(familyId: number): Promise<string> {
+    const cached = policies.get(familyId);
+    if (cached !== undefined) return cached;
+    const body = JSON.stringify(
       buildUploadConfig({
-        credentials,
+        credentials: await deps.credentials.get(),
         now: deps.now(),
         bucket: deps.config.oss.bucket,
         region: deps.config.oss.region,
-        familyId: family_id,
+        familyId,
         maxSizeBytes: deps.config.limits.maxFileSizeBytes,
         policyTtlSec: deps.config.limits.policyTtlSec,
         uploadHost: deps.ossClient.uploadHost(),
         deriveKey,
       }),
     );
+    policies.set(familyId, body);
+    return body;
+  }
+
+  router.get(ROUTES.uploadSignature, async (req, res) => {
+    const userId = currentUser(res).id;
+    await enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
+    await enforceRate(limits.signaturePerUser, String(userId), 'signature');
+    const { family_id, album_id } = validate(signatureQuery, req.query);
+    if ((await albumFamily(album_id, userId)) !== family_id) throw notFound('album');
+    const body = await policyFor(family_id);
+    // Policies carry credentials: never cache them anywhere between the phone and us.
+    res.set('Cache-Control', 'no-store');
+    res.type('json').send(body);
   });
   return router;
 }
