@@ -58,7 +58,7 @@ export async function signatureThroughput(ctx: BenchContext): Promise<SectionRes
       const clean = signature.non2xx === 0 && signature.errors === 0;
 
       return {
-        method: `autocannon (${connections} connections, ${durationSec} s each, ${warmupSec} s warm-up each) from the bench process against the API in a child process (SQLite); the hello-world route is an Express 5 app in that same child.`,
+        method: `autocannon (${connections} connections, ${durationSec} s each, ${warmupSec} s warm-up each) from the bench process against the API in a child process (SQLite); the hello-world route is an Express 5 app in that same child. One user of one family: the API reuses the session lookup, the membership and the family's signed policy for 5 s, as it does for every family in production, so most requests are answered from those.`,
         details: { hello, signature, assumeRoleCalls, credentialFetches: apiStats.credentialFetches },
         figures: [
           figure({
