@@ -45,29 +45,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CLOUD: 'aliyun', OSS_REGION: 'cn-hangzhou', OSS_BUCKET: 'b-1' })).toThrow('STS_ROLE_ARN is required');
   });
 
-  test.each([
-    ['PORT', 'abc'],
-    ['PORT', '70000'],
-    ['CLOUD', 'azure'],
-    ['OSS_REGION', 'oss-cn-hangzhou!'],
-    ['OSS_BUCKET', 'Bad_Bucket'],
-    ['OSS_ENDPOINT', 'ftp://x'],
-    ['DATABASE_URL', 'mysql://x'],
-    ['MAX_FILE_SIZE', '-1'],
-    ['POLICY_TTL_SECONDS', '5'],
-    ['STS_ROLE_ARN', 'role'],
-  ])('%s=%s stops startup with one line naming it', (name, value) => {
-    let error: unknown;
-    try {
-      loadConfig({ [name]: value });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toContain(name);
-    expect((error as Error).message).not.toContain('\n');
-  });
-
   test('a policy lifetime too long for the STS credentials is refused', () => {
     expect(() => loadConfig({ STS_DURATION_SECONDS: '900', POLICY_TTL_SECONDS: '600' })).toThrow('POLICY_TTL_SECONDS');
   });
@@ -85,6 +62,15 @@ describe('loadConfig', () => {
   // Each value carries a secret-looking marker; the one line must name the setting and its rule, never the value.
   const SECRET = 'S3cretMark';
   test.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['CLOUD', 'azure'],
+    ['OSS_REGION', 'oss-cn-hangzhou!'],
+    ['OSS_BUCKET', 'Bad_Bucket'],
+    ['OSS_ENDPOINT', 'ftp://x'],
+    ['MAX_FILE_SIZE', '-1'],
+    ['POLICY_TTL_SECONDS', '5'],
+    ['STS_ROLE_ARN', 'not-an-arn'],
     ['DATABASE_URL', `postgress://app:${SECRET}@db/x`],
     ['DATABASE_URL', `mysql://app:${SECRET}@db/x`],
     ['DATABASE_URL', `postgres:/app:${SECRET}@db/x`],
@@ -105,7 +91,7 @@ describe('loadConfig', () => {
     ['PORT', SECRET],
     ['MAX_FILE_SIZE', SECRET],
     ['RATE_LIMIT_JOIN_PER_IP', SECRET],
-  ])('%s=<bad value> names the setting and the rule, never the value', (name, value) => {
+  ])('%s=<bad value> stops startup with one line naming the setting and the rule, never the value', (name, value) => {
     let error: unknown;
     try {
       loadConfig({ [name]: value });
