@@ -85,7 +85,7 @@ const postgresUrl = z.string().refine(isPostgresUrl, 'must start with postgres:/
 const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
 
 /** 127.0.0.0/8, ::1 and `localhost`: the addresses only this machine reaches. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
   return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.')) || /^::ffff:127\./i.test(bare);
 }
