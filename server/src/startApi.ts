@@ -38,7 +38,12 @@ export interface StartApiOptions {
 export async function startApi(config: Config, options: StartApiOptions): Promise<RunningApi> {
   const now = options.now ?? (() => new Date());
   const redis = config.redis ? await connectRedis(config.redis.url) : undefined;
-  const ownStore = options.store ? undefined : await openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'album.sqlite') });
+  const ownStore = options.store
+    ? undefined
+    : await openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'album.sqlite') }).catch((error: unknown) => {
+        redis?.disconnect();
+        throw error;
+      });
   const store = withStoreErrors(options.store ?? (ownStore as Store));
   const assumeRole = createAssumeRole({
     endpoint: config.sts.endpoint,

@@ -52,7 +52,7 @@ export function createCode2Session(options: Code2SessionOptions): (code: string)
       body = JSON.parse(await response.text()) as typeof body;
     } catch (error) {
       if (error instanceof WechatLoginError) throw error;
-      throw new WechatLoginError(undefined, 'code2Session did not answer with JSON', error);
+      throw new WechatLoginError(undefined, 'code2Session did not answer, or not with JSON', error);
     }
     if (body.errcode) throw new WechatLoginError(body.errcode, `code2Session errcode ${body.errcode}: ${body.errmsg ?? ''}`.trim());
     if (typeof body.openid !== 'string' || !body.openid) throw new WechatLoginError(undefined, 'code2Session answered without an openid');
