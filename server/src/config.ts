@@ -191,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       joinPerIp: read('RATE_LIMIT_JOIN_PER_IP', positiveInt, 30),
       commitPerUser: read('RATE_LIMIT_COMMIT_PER_USER', positiveInt, 60),
       // At least one full commit's worth, or a 100-item commit could never pass.
-      ossHeadsPerUser: read('RATE_LIMIT_OSS_HEADS_PER_USER', positiveInt.min(100, 'must be at least 100 (one full POST /photos)'), 300),
+      ossHeadsPerUser: read('RATE_LIMIT_OSS_HEADS_PER_USER', positiveInt.min(100, 'must be at least 100 (one full POST /photos)'), 600),
     },
     logLevel: read('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, type PhotoMeta } from '../../../typings';
-import { id, md5Hex } from '../schemas/fields';
+import { id, md5Hex, visibleText } from '../schemas/fields';
 
 /**
  * The instants both stores can hold: PostgreSQL's timestamptz has no year 0 and reads no
@@ -14,14 +14,18 @@ const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 /** An unpaired UTF-16 surrogate: the drivers would silently store U+FFFD in its place. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** A file name as recorded: trimmed, 1–255 characters, no control characters (PostgreSQL refuses NUL in text), well-formed. */
+/**
+ * A file name as recorded: trimmed, 1–255 characters, well-formed, visible text only (no control
+ * characters, which PostgreSQL refuses as NUL in text, and no invisible or direction-changing ones
+ * that let "cute‮gpj.exe" pose as a photo).
+ */
 const fileName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(LIMITS.maxFileNameChars, `must be at most ${LIMITS.maxFileNameChars} characters`)
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
-  .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode');
+  .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode')
+  .pipe(visibleText);
 
 /**
  * One item of `POST /photos`, as the article names its fields; the creator comes from the session.
