@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { ROUTES } from '../../../typings';
 import { createSigningKeyCache } from '../../../oss-signer';
@@ -21,7 +21,8 @@ const signatureQuery = z.object({ family_id: id, album_id: id });
  */
 export const SIGNATURE_REUSE_MS = 5_000;
 
-export function signatureRoutes(deps: AppDeps): Router {
+/** `requireSession` guards the route itself: the app mounts this router before its own session check. */
+export function signatureRoutes(deps: AppDeps, requireSession: RequestHandler): Router {
   const limits = deps.rateLimiters;
   const router = Router();
   const deriveKey = createSigningKeyCache();
@@ -60,7 +61,7 @@ export function signatureRoutes(deps: AppDeps): Router {
     return body;
   }
 
-  router.get(ROUTES.uploadSignature, async (req, res) => {
+  router.get(ROUTES.uploadSignature, requireSession, async (req, res) => {
     const userId = currentUser(res).id;
     await enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
     await enforceRate(limits.signaturePerUser, String(userId), 'signature');
@@ -68,8 +69,9 @@ export function signatureRoutes(deps: AppDeps): Router {
     if ((await albumFamily(album_id, userId)) !== family_id) throw notFound('album');
     const body = await policyFor(family_id);
     // Policies carry credentials: never cache them anywhere between the phone and us.
-    res.set('Cache-Control', 'no-store');
-    res.type('json').send(body);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.send(body);
   });
   return router;
 }
