@@ -12,7 +12,7 @@ import {
   type StartMultipartRequest,
   type StartMultipartResponse,
 } from '../../../typings';
-import { currentUser } from '../http/middleware';
+import { currentUser } from '../http/requireSession';
 import { validate } from '../http/validate';
 import { displayName, id, md5Hex } from '../schemas/fields';
 import { photoView } from '../views';

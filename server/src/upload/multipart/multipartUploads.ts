@@ -12,7 +12,7 @@ import {
   type StartMultipartRequest,
   type UploadedPart,
 } from '../../../../typings';
-import { ApiError, notFound } from '../../http/ApiError';
+import { ApiError, notFound } from '../../ApiError';
 import type { OssMultipartClient } from '../../ossClient/ossMultipartClient';
 import type { MultipartUpload } from '../../store/MultipartUploadStore';
 import type { Photo, Store } from '../../store/Store';
@@ -141,7 +141,7 @@ export function createMultipartUploads(deps: MultipartDeps) {
         if (held.get(n)?.sizeBytes !== expectedPartBytes(plan, upload.sizeBytes, n)) missing.push(n);
       }
       if (missing.length > 0 || parts.length !== plan.partCount) {
-        throw new ApiError(409, 'upload_incomplete', `parts ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} are missing or of the wrong size`, { missing_parts: missing });
+        throw new ApiError(409, 'upload_incomplete', `parts ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} are missing or of the wrong size`, { details: { missing_parts: missing } });
       }
 
       const record = async (objectKey: string, fileSize: number): Promise<Photo> => {
