@@ -6,7 +6,13 @@ describe('loadConfig', () => {
     expect(config.cloud).toBe('local');
     expect(config.port).toBe(3000);
     expect(config.localCloud).toMatchObject({ ossPort: 3001, stsPort: 3002, wechatPort: 3003 });
-    expect(config.oss).toEqual({ bucket: 'family-album', region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:3001', publicEndpoint: 'http://127.0.0.1:3001' });
+    expect(config.oss).toEqual({
+      bucket: 'family-album',
+      region: 'cn-hangzhou',
+      endpoint: 'http://127.0.0.1:3001',
+      internalEndpoint: 'http://127.0.0.1:3001',
+      publicEndpoint: 'http://127.0.0.1:3001',
+    });
     expect(config.sts.endpoint).toBe('127.0.0.1:3002');
     expect(config.accessKey).toEqual(LOCAL_ACCESS_KEY);
     expect(config.wechat.apiBase).toBe('http://127.0.0.1:3003');
@@ -80,6 +86,7 @@ describe('loadConfig', () => {
     ['LOCAL_CLOUD_SECRET', SECRET],
     ['OSS_ENDPOINT', `ftp://u:${SECRET}@oss`],
     ['OSS_PUBLIC_ENDPOINT', `oss.example.com/${SECRET}`],
+    ['OSS_INTERNAL_ENDPOINT', `ftp://u:${SECRET}@oss-internal`],
     ['WECHAT_API_BASE', `ws://u:${SECRET}@wechat`],
     ['TRUST_PROXY', `10.0.0.1,${SECRET}`],
     ['STS_ROLE_ARN', SECRET],
