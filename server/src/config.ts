@@ -75,7 +75,7 @@ export const DEFAULT_LOCAL_CLOUD_SECRET = 'local-cloud-shared-secret';
  * https://help.aliyun.com/en/oss/developer-reference/signature-version-4-recommend): a longer
  * policy would promise uploads OSS refuses.
  */
-export const MAX_POLICY_TTL_SEC = 900;
+const MAX_POLICY_TTL_SEC = 900;
 const LOCAL_ROLE_ARN = 'acs:ram::1000000000000000:role/family-album-uploader';
 
 const port = z.coerce.number().int().min(1).max(65535);

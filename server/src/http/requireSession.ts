@@ -9,7 +9,7 @@ export interface SessionUser {
 }
 
 /** Where a token hash finds its live session (the store, or a cache in front of it). */
-export type FindSession = (tokenHash: string) => Promise<Session | undefined>;
+type FindSession = (tokenHash: string) => Promise<Session | undefined>;
 
 /** The authenticated caller; only on routes behind `requireSession`. */
 export function currentUser(res: Response): SessionUser {

@@ -11,7 +11,7 @@ import type { AppDeps } from './AppDeps';
 const loginBody = z.object({ code: z.string().min(1, 'must not be empty').max(256) }) satisfies z.ZodType<LoginRequest>;
 
 /** Expired sessions are removed on login, at most this often per instance (one indexed DELETE). */
-export const SESSION_PURGE_INTERVAL_MS = 60_000;
+const SESSION_PURGE_INTERVAL_MS = 60_000;
 
 export function authRoutes(deps: AppDeps, sessions: SessionLookup): Router {
   const limits = deps.rateLimiters;

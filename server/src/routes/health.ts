@@ -5,7 +5,7 @@ import type { AppDeps } from './AppDeps';
 
 const PROBE_TIMEOUT_MS = 3000;
 /** How old an answer of /healthz may be: a load balancer polling every second sees at most this lag. */
-export const HEALTH_MAX_AGE_MS = 5000;
+const HEALTH_MAX_AGE_MS = 5000;
 
 export function healthRoutes(deps: AppDeps): Router {
   const router = Router();

@@ -19,7 +19,7 @@ const signatureQuery = z.object({ family_id: id, album_id: id });
  * of its promised life. Membership found in the store is trusted as long: no route removes a
  * member today, and one that does must forget the entry.
  */
-export const SIGNATURE_REUSE_MS = 5_000;
+const SIGNATURE_REUSE_MS = 5_000;
 
 /** `requireSession` guards the route itself: the app mounts this router before its own session check. */
 export function signatureRoutes(deps: AppDeps, requireSession: RequestHandler): Router {

@@ -17,7 +17,7 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND',
 /** pg-pool and pg say these in words only. */
 const PG_CONNECTION_MESSAGE = /timeout exceeded when trying to connect|Connection terminated/;
 
-export function isStoreUnavailable(error: unknown): boolean {
+function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (PG_UNAVAILABLE.test(code) || SQLITE_UNAVAILABLE.test(code) || NETWORK.has(code))) return true;
