@@ -1,3 +1,4 @@
+import { LIMITS, ROUTES } from '@family-album/contract';
 import type { CommitPhotosRequest, CommitPhotosResponse, PhotoMeta, PhotoView } from '../../typings/api';
 import { throwIfCancelled } from './cancelToken';
 import { chunk } from './checkHashes';
@@ -6,11 +7,8 @@ import type { RequestAPI } from './request';
 import { withRetry, type RetryOptions } from './retryPolicy';
 import type { SelectedFile } from './types';
 
-/** The API records at most this many photos per `POST /photos`. */
-export const MAX_PHOTOS_PER_COMMIT = 100;
-
-/** The API's limit on `file_name`. */
-export const MAX_FILE_NAME_CHARS = 64;
+/** The API checks `file_name` as a display name and as a file name: the tighter limit holds. */
+const MAX_FILE_NAME_CHARS = Math.min(LIMITS.maxNameChars, LIMITS.maxFileNameChars);
 
 export type CommitOutcome = { ok: true; photo: PhotoView } | { ok: false; code: string; reason: string };
 
@@ -51,12 +49,12 @@ export function photoMetaFor(file: SelectedFile, ids: { familyId: number; albumI
  */
 export async function commitPhotos(items: readonly PhotoMeta[], options: { requestAPI: RequestAPI; retry: RetryOptions }): Promise<CommitOutcome[]> {
   const outcomes: CommitOutcome[] = [];
-  for (const part of chunk(items, MAX_PHOTOS_PER_COMMIT)) {
+  for (const part of chunk(items, LIMITS.maxPhotosPerCommit)) {
     let answer: CommitPhotosResponse;
     try {
       throwIfCancelled(options.retry.cancel);
       const body: CommitPhotosRequest = { data: part };
-      answer = await withRetry(() => options.requestAPI<CommitPhotosResponse>({ method: 'POST', path: '/photos', data: body }), options.retry);
+      answer = await withRetry(() => options.requestAPI<CommitPhotosResponse>({ method: 'POST', path: ROUTES.photos, data: body }), options.retry);
     } catch (error) {
       const { code, reason } = describeError(error);
       for (let i = 0; i < part.length; i++) outcomes.push({ ok: false, code, reason });

@@ -1,3 +1,4 @@
+import { objectKeyFor } from '@family-album/contract';
 import type { ExistingObject, OssUploadConfig, PhotoMeta } from '../../typings/api';
 import { CancelledError, raceCancel } from './cancelToken';
 import { checkHashes } from './checkHashes';
@@ -186,7 +187,7 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
       for (;;) {
         const config = await raceCancel(policies.get(), token);
         checkAgainstPolicy(config, file, contentType);
-        const key = `${config.file_base_path || `families/${options.familyId}/`}${group.hash}.${extension}`;
+        const key = objectKeyFor(options.familyId, group.hash, extension);
         setState(group.indices, 'uploading');
         try {
           await postObject({
