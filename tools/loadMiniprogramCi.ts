@@ -21,6 +21,8 @@ export interface OfflineMiniprogramCi {
  * (`dist/utils/white_ext_list.js`) when the call fails. The compile test asserts that list.
  */
 export function loadMiniprogramCiOffline(): OfflineMiniprogramCi {
+  // One patch per process: the package is loaded once, whoever asks.
+  if (offline) return offline;
   const nodeRequire = createRequire(__filename);
   const ci = nodeRequire('miniprogram-ci') as MiniprogramCi;
   const transport = nodeRequire(path.join(path.dirname(nodeRequire.resolve('miniprogram-ci')), 'utils', 'request.js')) as { request: unknown };
@@ -29,8 +31,11 @@ export function loadMiniprogramCiOffline(): OfflineMiniprogramCi {
     refusedUrls.push(String(options?.url ?? ''));
     throw new Error(`offline: miniprogram-ci may not reach ${options?.url}`);
   };
-  return { ci, refusedUrls };
+  offline = { ci, refusedUrls };
+  return offline;
 }
+
+let offline: OfflineMiniprogramCi | undefined;
 
 /**
  * A `ci.Project` that never asks WeChat for the project's attributes: `CIProject.attr()` uses the
