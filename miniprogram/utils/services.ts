@@ -1,5 +1,6 @@
 import { API_BASE_URL } from '../config';
 import { createAlbumApi, type AlbumApi } from './albumApi';
+import type { NativeDigestMemory } from './computeHash';
 import { createRequestAPI, type RequestAPI } from './request';
 import { createSession, type Session } from './session';
 import type { WxApi } from './types';
@@ -9,12 +10,14 @@ export interface AppServices {
   session: Session;
   requestAPI: RequestAPI;
   albumApi: AlbumApi;
+  /** Whether this client's native MD5 works: learned once per app run. */
+  nativeDigest: NativeDigestMemory;
 }
 
 export function createServices(wx: WxApi, baseUrl: string = API_BASE_URL): AppServices {
   const session = createSession({ baseUrl, wx });
   const requestAPI = createRequestAPI({ baseUrl, wx, session });
-  return { session, requestAPI, albumApi: createAlbumApi(requestAPI) };
+  return { session, requestAPI, albumApi: createAlbumApi(requestAPI), nativeDigest: {} };
 }
 
 /**
@@ -24,6 +27,8 @@ export function createServices(wx: WxApi, baseUrl: string = API_BASE_URL): AppSe
 export function servicesFor(wx: WxApi): AppServices {
   const app = typeof getApp === 'function' ? getApp<{ globalData?: Partial<AppServices> }>({ allowDefault: true }) : undefined;
   const shared = app?.globalData;
-  if (shared?.session && shared.requestAPI && shared.albumApi) return { session: shared.session, requestAPI: shared.requestAPI, albumApi: shared.albumApi };
+  if (shared?.session && shared.requestAPI && shared.albumApi && shared.nativeDigest) {
+    return { session: shared.session, requestAPI: shared.requestAPI, albumApi: shared.albumApi, nativeDigest: shared.nativeDigest };
+  }
   return createServices(wx);
 }

@@ -3,7 +3,7 @@ import type { ExistingObject, OssUploadConfig, PhotoMeta } from '../../typings/a
 import { CancelledError, raceCancel } from './cancelToken';
 import { checkHashes } from './checkHashes';
 import { commitPhotos, photoMetaFor } from './commitPhotos';
-import { computeHash } from './computeHash';
+import { computeHash, type NativeDigestMemory } from './computeHash';
 import { describeError } from './describeError';
 import { contentTypeOf, extensionOf } from './fileFilter';
 import { createPolicyProvider } from './getOssUploadPolicy';
@@ -34,6 +34,8 @@ export interface UploaderDeps {
   now: () => number;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** Whether the client's native MD5 works, as learned so far this app run; a batch without one learns for itself. */
+  nativeDigest?: NativeDigestMemory;
 }
 
 export const DEFAULT_UPLOAD_CONCURRENCY = 4;
@@ -100,10 +102,11 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
   const toHash = pending().filter((i) => !current[i].hash);
   setState(toHash, 'hashing');
   const hashQueue = createTaskQueue({ concurrency: HASH_CONCURRENCY, cancel });
+  const nativeDigest = deps.nativeDigest ?? {};
   await Promise.all(
     toHash.map((i) =>
       hashQueue
-        .add(() => computeHash(current[i], { wx: deps.wx, cancel }))
+        .add(() => computeHash(current[i], { wx: deps.wx, cancel, nativeDigest }))
         .then(
           (hash) => {
             current[i] = { ...current[i], hash };

@@ -228,7 +228,7 @@ Component({
               if (Object.keys(changed).length > 0) this.setData(changed);
             },
           },
-          { wx, requestAPI: runtime.services.requestAPI, now: () => Date.now(), random: Math.random, sleep },
+          { wx, requestAPI: runtime.services.requestAPI, nativeDigest: runtime.services.nativeDigest, now: () => Date.now(), random: Math.random, sleep },
         );
         results.forEach((result, j) => {
           if (result.file.path === runtime.files[indices[j]].path) runtime.files[indices[j]] = result.file;
