@@ -53,7 +53,8 @@ export async function compileWithMiniprogramCi(repoRoot: string = REPO_ROOT): Pr
   try {
     copyProject(repoRoot, scratch);
     await buildMiniprogramNpm(scratch, repoRoot);
-    const files = await ci.getCompiledResult({ project: ciProjectOffline(ci, scratch), setting: { useProjectConfig: true } });
+    // `version` is an upload's; the type asks for it, the compile ignores it.
+    const files = await ci.getCompiledResult({ project: ciProjectOffline(ci, scratch), version: '0.0.0', setting: { useProjectConfig: true } });
     return { files, refusedUrls: refusedUrls.slice(before) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
