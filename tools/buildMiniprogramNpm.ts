@@ -3,7 +3,7 @@
  * `packNpmManually`, the code behind DevTools' 构建 npm — for every entry of project.config.json's
  * `packNpmRelationList`, so a fresh clone opened in DevTools after `npm ci` runs without a manual
  * Build npm. Run by the root's `prepare` script (so by `npm ci` and `npm install`) and by
- * `npm run build:miniprogram-npm`; offline, in a second or two.
+ * `npm run build:miniprogram-npm`; offline, in seconds.
  *
  * The builder packs what it finds in `node_modules/` beside the Mini Program's package.json
  * (it globs `node_modules/**\/package.json` there and keeps what `dependencies` name), so that folder
