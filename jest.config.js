@@ -15,6 +15,8 @@ const project = (displayName, roots, testEnvironment = 'node') => ({
   testMatch: ['**/*.test.ts'],
   transform,
   moduleFileExtensions,
+  // The Mini Program imports the contract's values as a package (built into miniprogram_npm for a phone).
+  moduleNameMapper: { '^@family-album/contract$': '<rootDir>/typings/index.ts' },
 });
 
 /** @type {import('jest').Config} */

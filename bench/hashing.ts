@@ -24,7 +24,7 @@ async function hashInChild(input: HashChildInput): Promise<HashChildResult> {
 }
 
 /**
- * Part 1. computeHash's fallback (spark-md5 over range reads through the Node wx) against
+ * Part 1. computeHash's fallback (spark-md5 over open + read through the Node wx) against
  * whole-buffer spark-md5 and Node's native MD5 on one file; each method runs in fresh processes,
  * timed from file path to digest, its RSS peak taken above the process's own baseline.
  */
@@ -65,7 +65,7 @@ export async function hashing(ctx: BenchContext): Promise<SectionResult> {
   const sizeText = `${s.fileBytes / 1e6} MB`;
 
   return {
-    method: `One random ${sizeText} file (page cache warm). Each method runs ${s.repetitions}× in a fresh Node process (--expose-gc, GC before the baseline), timed from path to digest; median speed, highest RSS peak above the process baseline, RSS sampled every ${s.memorySampleMs} ms from a worker thread. Fallback = computeHash({ forceFallback: true }) with its default range-read size over the Node wx's readFile (chunkSweep: the same at other sizes); whole-buffer = fs.readFile + SparkMD5.ArrayBuffer.hash; native = crypto MD5 over a 1 MiB stream.`,
+    method: `One random ${sizeText} file (page cache warm). Each method runs ${s.repetitions}× in a fresh Node process (--expose-gc, GC before the baseline), timed from path to digest; median speed, highest RSS peak above the process baseline, RSS sampled every ${s.memorySampleMs} ms from a worker thread. Fallback = computeHash({ forceFallback: true }) with its default read size over the Node wx's open + read into one reused buffer (chunkSweep: the same at other sizes); whole-buffer = fs.readFile + SparkMD5.ArrayBuffer.hash; native = crypto MD5 over a 1 MiB stream.`,
     details: { fileBytes: s.fileBytes, digest: [...digests][0], ...summary, chunkSweep },
     figures: [
       figure({

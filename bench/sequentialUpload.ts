@@ -2,7 +2,7 @@ import type { CommitPhotosResponse, OssUploadConfig } from '../typings/api';
 import { photoMetaFor } from '../miniprogram/utils/commitPhotos';
 import { computeHash } from '../miniprogram/utils/computeHash';
 import { contentTypeOf, extensionOf } from '../miniprogram/utils/fileFilter';
-import { postObjectForm } from '../miniprogram/utils/ossPostObject';
+import { postObjectFormFields } from '../typings';
 import type { SelectedFile } from '../miniprogram/utils/types';
 import type { Phone } from './phone';
 
@@ -23,7 +23,7 @@ export async function uploadSequentially(files: readonly SelectedFile[], ids: { 
         url: config.host,
         filePath: file.path,
         name: 'file',
-        formData: postObjectForm(config, key, contentTypeOf(file)),
+        formData: postObjectFormFields(config, key, contentTypeOf(file)),
         timeout: 600_000,
         success: (res) => (res.statusCode === 200 ? resolve() : reject(new Error(`OSS answered ${res.statusCode}: ${String(res.data).slice(0, 200)}`))),
         fail: (err) => reject(new Error(`uploadFile failed: ${err.errMsg}`)),

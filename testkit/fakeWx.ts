@@ -45,8 +45,12 @@ export interface FakeUploadCall {
 export interface FakeWxOptions {
   /** Answers `wx.canIUse`; nothing is available by default. */
   canIUse?: (schema: string) => boolean;
-  /** Bytes of a local file for `readFile({position,length})`; undefined → "no such file". */
+  /** Bytes of a local file, for `open`+`read` and `readFile({position,length})`; undefined → "no such file". */
   readRange?: (filePath: string, position: number, length: number) => ArrayBuffer | undefined;
+  /** A client before base library 2.16.1: its FileSystemManager has no `open`/`read`/`close`. */
+  withoutDescriptors?: boolean;
+  /** Fails `read` calls for which this answers true (by the file and the read's position). */
+  failRead?: (filePath: string, position: number) => boolean;
   /** What native `getFileInfo({digestAlgorithm:'md5'})` answers; undefined → fail. */
   nativeDigest?: (filePath: string) => string | undefined;
   /** Called for each `wx.request`; answer through the call, now or later. */
@@ -63,7 +67,13 @@ export interface FakeWx {
   uploads: FakeUploadCall[];
   storage: Map<string, unknown>;
   canIUseAsked: string[];
-  readCalls: Array<{ filePath: string; position?: number; length?: number }>;
+  /** `readFile` and `read` calls, in order. */
+  readCalls: Array<{ api: 'readFile' | 'read'; filePath: string; position?: number; length?: number }>;
+  /** The buffers `read` was handed, in order (the same one, reused, for a whole file). */
+  readBuffers: ArrayBuffer[];
+  /** Descriptors opened, and those not closed yet. */
+  opened: string[];
+  readonly openDescriptors: number;
   digestCalls: string[];
   logins: number;
   /** Uploads started and not yet settled, now and at most. */
@@ -77,14 +87,45 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
   const storage = new Map<string, unknown>();
   const canIUseAsked: string[] = [];
   const readCalls: FakeWx['readCalls'] = [];
+  const readBuffers: ArrayBuffer[] = [];
+  const opened: string[] = [];
+  const descriptors = new Map<string, string>();
   const digestCalls: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   let logins = 0;
 
+  const descriptorApi = {
+    open(o: { filePath: string; flag?: string } & Callbacks<{ fd: string; errMsg: string }>) {
+      if (!options.readRange?.(o.filePath, 0, 0)) return settle(o, { ok: false, errMsg: `open:fail no such file or directory ${o.filePath}` });
+      const fd = `fd${opened.length + 1}`;
+      opened.push(fd);
+      descriptors.set(fd, o.filePath);
+      settle(o, { ok: true, res: { fd, errMsg: 'open:ok' } });
+    },
+    read(o: { fd: string; arrayBuffer: ArrayBuffer; offset?: number; length?: number; position?: number } & Callbacks<{ bytesRead: number; arrayBuffer: ArrayBuffer; errMsg: string }>) {
+      const filePath = descriptors.get(o.fd);
+      const offset = o.offset ?? 0;
+      const length = o.length ?? 0;
+      readCalls.push({ api: 'read', filePath: filePath ?? '', position: o.position, length });
+      readBuffers.push(o.arrayBuffer);
+      if (filePath === undefined) return settle(o, { ok: false, errMsg: 'read:fail bad file descriptor' });
+      if (offset + length > o.arrayBuffer.byteLength) return settle(o, { ok: false, errMsg: 'read:fail the value of "length" is out of range' });
+      if (options.failRead?.(filePath, o.position ?? 0)) return settle(o, { ok: false, errMsg: 'read:fail Input/output error' });
+      const bytes = new Uint8Array(options.readRange?.(filePath, o.position ?? 0, length) ?? new ArrayBuffer(0));
+      new Uint8Array(o.arrayBuffer, offset, bytes.byteLength).set(bytes);
+      settle(o, { ok: true, res: { bytesRead: bytes.byteLength, arrayBuffer: o.arrayBuffer, errMsg: 'read:ok' } });
+    },
+    close(o: { fd: string } & Callbacks<{ errMsg: string }>) {
+      if (!descriptors.delete(o.fd)) return settle(o, { ok: false, errMsg: 'close:fail bad file descriptor' });
+      settle(o, { ok: true, res: { errMsg: 'close:ok' } });
+    },
+  };
+
   const fileSystemManager = {
+    ...(options.withoutDescriptors ? {} : descriptorApi),
     readFile(o: { filePath: string; position?: number; length?: number; encoding?: string } & Callbacks<{ data: ArrayBuffer | string; errMsg: string }>) {
-      readCalls.push({ filePath: o.filePath, position: o.position, length: o.length });
+      readCalls.push({ api: 'readFile', filePath: o.filePath, position: o.position, length: o.length });
       const data = options.readRange?.(o.filePath, o.position ?? 0, o.length ?? Number.MAX_SAFE_INTEGER);
       if (!data) settle(o, { ok: false, errMsg: `readFile:fail no such file or directory ${o.filePath}` });
       else settle(o, { ok: true, res: { data, errMsg: 'readFile:ok' } });
@@ -181,6 +222,11 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
     storage,
     canIUseAsked,
     readCalls,
+    readBuffers,
+    opened,
+    get openDescriptors() {
+      return descriptors.size;
+    },
     digestCalls,
     get logins() {
       return logins;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
@@ -11,7 +11,8 @@ import type { WxApi } from '../miniprogram/utils/types';
  * `uploadFile` are real HTTP (uploadFile a streamed multipart POST), the file system reads real
  * files. Callback shapes and errMsg texts follow WeChat's docs
  * (https://developers.weixin.qq.com/miniprogram/dev/api/network/upload/wx.uploadFile.html,
- * .../api/network/request/wx.request.html, .../api/file/FileSystemManager.readFile.html).
+ * .../api/network/request/wx.request.html, .../api/file/FileSystemManager.readFile.html,
+ * .../api/file/FileSystemManager.open.html, .../api/file/FileSystemManager.read.html).
  */
 
 export interface NodeWxOptions {
@@ -19,6 +20,10 @@ export interface NodeWxOptions {
   userName?: string;
   /** Overrides `wx.canIUse`; `implemented` is what this Node wx would answer by itself. */
   canIUse?: (schema: string, implemented: boolean) => boolean;
+  /** A client without `getFileInfo`'s `digestAlgorithm`: it answers size only, no digest. */
+  withoutNativeDigest?: boolean;
+  /** A client before base library 2.16.1: its FileSystemManager has no `open`/`read`/`close`. */
+  withoutDescriptors?: boolean;
   /** WeChat's limit for one readFile (100 MB); smaller in tests that do not want a 100 MB file. */
   maxReadFileBytes?: number;
   /** Default `timeout` of request/uploadFile, ms (WeChat's networkTimeout default is 60 s). */
@@ -40,6 +45,13 @@ export interface NodeWxStats extends HostStats {
   maxInFlight: number;
   readFileCalls: number;
   readFileBytes: number;
+  /** `FileSystemManager.open`, `read` (and the bytes it read), `close`. */
+  openCalls: number;
+  readCalls: number;
+  readBytes: number;
+  closeCalls: number;
+  /** Descriptors open now. */
+  openDescriptors: number;
   getFileInfoCalls: number;
   loginCalls: number;
   canIUseQueries: string[];
@@ -57,7 +69,7 @@ type Outcome = { ok: true; value: Record<string, unknown> } | { ok: false; error
 
 const MB = 1024 * 1024;
 const IMPLEMENTED_APIS = new Set(['request', 'uploadFile', 'getFileSystemManager', 'canIUse', 'getStorageSync', 'setStorageSync', 'removeStorageSync', 'login', 'RequestTask', 'UploadTask', 'FileSystemManager']);
-const IMPLEMENTED_FS_METHODS = new Set(['readFile', 'getFileInfo']);
+const DESCRIPTOR_METHODS = ['open', 'read', 'close'];
 const MIME_BY_EXTENSION: Record<string, string> = {
   jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', heic: 'image/heic', heif: 'image/heif',
   mp4: 'video/mp4', mov: 'video/quicktime', m4v: 'video/x-m4v', '3gp': 'video/3gpp',
@@ -82,7 +94,7 @@ function emptyHostStats(): HostStats {
 }
 
 function emptyStats(): NodeWxStats {
-  return { ...emptyHostStats(), byHost: {}, inFlight: 0, maxInFlight: 0, readFileCalls: 0, readFileBytes: 0, getFileInfoCalls: 0, loginCalls: 0, canIUseQueries: [] };
+  return { ...emptyHostStats(), byHost: {}, inFlight: 0, maxInFlight: 0, readFileCalls: 0, readFileBytes: 0, openCalls: 0, readCalls: 0, readBytes: 0, closeCalls: 0, openDescriptors: 0, getFileInfoCalls: 0, loginCalls: 0, canIUseQueries: [] };
 }
 
 function lowerCaseKeys(header: Record<string, unknown> | undefined): Record<string, string> {
@@ -379,6 +391,8 @@ export function createNodeWx(options: NodeWxOptions = {}): NodeWx {
       try {
         const info = await stat(option.filePath);
         if (info.isDirectory()) throw Object.assign(new Error('Is a directory'), { code: 'EISDIR' });
+        // A client that does not know `digestAlgorithm` ignores it: size only.
+        if (options.withoutNativeDigest) return settle(option, { ok: true, value: { size: info.size, errMsg: 'getFileInfo:ok' } });
         const hash = createHash(option.digestAlgorithm ?? 'md5');
         for await (const chunk of createReadStream(option.filePath, { highWaterMark: MB })) hash.update(chunk as Buffer);
         settle(option, { ok: true, value: { size: info.size, digest: hash.digest('hex'), errMsg: 'getFileInfo:ok' } });
@@ -388,9 +402,79 @@ export function createNodeWx(options: NodeWxOptions = {}): NodeWx {
     })();
   }
 
-  const fileSystemManager = new Proxy({ readFile, getFileInfo } as Record<string, unknown>, {
+  /** Descriptors handed out by `open`, as WeChat's: strings. */
+  const descriptors = new Map<string, FileHandle>();
+  let nextDescriptor = 1;
+  const countDescriptors = () => void (stats.openDescriptors = descriptors.size);
+
+  /** Read-only: the utils open files only to read them. */
+  function openFile(option: WechatMiniprogram.OpenOption): void {
+    stats.openCalls += 1;
+    void (async () => {
+      if ((option.flag ?? 'r') !== 'r') return settle(option, { ok: false, error: { errMsg: `open:fail nodeWx opens files for reading only, not with flag ${option.flag}`, errCode: 1300001 } });
+      let handle: FileHandle | undefined;
+      try {
+        handle = await open(option.filePath, 'r');
+        if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('Is a directory'), { code: 'EISDIR' });
+        const fd = String(nextDescriptor++);
+        descriptors.set(fd, handle);
+        countDescriptors();
+        settle(option, { ok: true, value: { fd, errMsg: 'open:ok' } });
+      } catch (err) {
+        await handle?.close();
+        settle(option, fileError('open', err, option.filePath));
+      }
+    })();
+  }
+
+  function readDescriptor(option: WechatMiniprogram.ReadOption): void {
+    stats.readCalls += 1;
+    void (async () => {
+      const handle = descriptors.get(option.fd);
+      if (!handle) return settle(option, { ok: false, error: { errMsg: 'read:fail bad file descriptor', errCode: 1300009 } });
+      const buffer = option.arrayBuffer as unknown;
+      // Not `instanceof`: the buffer may come from another realm (Jest's sandbox).
+      if (typeof (buffer as ArrayBuffer | undefined)?.byteLength !== 'number' || ArrayBuffer.isView(buffer)) {
+        return settle(option, { ok: false, error: { errMsg: 'read:fail invalid arrayBuffer', errCode: 1300022 } });
+      }
+      const offset = option.offset ?? 0;
+      const length = option.length ?? 0;
+      if (!Number.isInteger(offset) || offset < 0 || offset > option.arrayBuffer.byteLength) {
+        return settle(option, { ok: false, error: { errMsg: 'read:fail the value of "offset" is out of range', errCode: 1300022 } });
+      }
+      if (!Number.isInteger(length) || length < 0 || offset + length > option.arrayBuffer.byteLength) {
+        return settle(option, { ok: false, error: { errMsg: 'read:fail the value of "length" is out of range', errCode: 1300022 } });
+      }
+      try {
+        const { bytesRead } = await handle.read(new Uint8Array(option.arrayBuffer, offset, length), 0, length, option.position ?? null);
+        stats.readBytes += bytesRead;
+        settle(option, { ok: true, value: { bytesRead, arrayBuffer: option.arrayBuffer, errMsg: 'read:ok' } });
+      } catch (err) {
+        settle(option, { ok: false, error: { errMsg: `read:fail ${(err as Error).message}`, errCode: 1300005 } });
+      }
+    })();
+  }
+
+  function closeDescriptor(option: WechatMiniprogram.FileSystemManagerCloseOption): void {
+    stats.closeCalls += 1;
+    void (async () => {
+      const handle = descriptors.get(option.fd);
+      if (!handle) return settle(option, { ok: false, error: { errMsg: 'close:fail bad file descriptor', errCode: 1300009 } });
+      descriptors.delete(option.fd);
+      countDescriptors();
+      await handle.close();
+      settle(option, { ok: true, value: { errMsg: 'close:ok' } });
+    })();
+  }
+
+  const fsMethods: Record<string, unknown> = { readFile, getFileInfo, ...(options.withoutDescriptors ? {} : { open: openFile, read: readDescriptor, close: closeDescriptor }) };
+  const fileSystemManager = new Proxy(fsMethods, {
     get(target, name) {
-      if (typeof name === 'string' && !(name in target)) throw new Error(`nodeWx: FileSystemManager.${name} is not implemented`);
+      // What this client lacks (open/read/close before 2.16.1) is simply absent, as on a phone; the rest is not modelled.
+      if (typeof name === 'string' && !(name in target)) {
+        if (DESCRIPTOR_METHODS.includes(name)) return undefined;
+        throw new Error(`nodeWx: FileSystemManager.${name} is not implemented`);
+      }
       return target[name as string];
     },
   }) as unknown as WechatMiniprogram.FileSystemManager;
@@ -398,7 +482,7 @@ export function createNodeWx(options: NodeWxOptions = {}): NodeWx {
   function implemented(schema: string): boolean {
     const [api, member] = schema.split('.');
     if (!IMPLEMENTED_APIS.has(api)) return false;
-    if ((api === 'FileSystemManager' || api === 'getFileSystemManager') && member !== undefined && member !== 'return') return IMPLEMENTED_FS_METHODS.has(member);
+    if ((api === 'FileSystemManager' || api === 'getFileSystemManager') && member !== undefined && member !== 'return') return member in fsMethods;
     return true;
   }
 
@@ -431,7 +515,7 @@ export function createNodeWx(options: NodeWxOptions = {}): NodeWx {
       return stats;
     },
     resetStats() {
-      stats = { ...emptyStats(), inFlight: stats.inFlight };
+      stats = { ...emptyStats(), inFlight: stats.inFlight, openDescriptors: descriptors.size };
     },
     close() {
       agents.http.destroy();

@@ -1,9 +1,7 @@
 import type { ExistingObject, HashCheckRequest, HashCheckResponse } from '../../typings/api';
+import { LIMITS, ROUTES } from '@family-album/contract';
 import type { RequestAPI } from './request';
 import { withRetry, type RetryOptions } from './retryPolicy';
-
-/** The API takes at most this many hashes per `POST /photos/hash/check`. */
-export const MAX_HASHES_PER_CHECK = 1000;
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -20,9 +18,9 @@ export async function checkHashes(
   options: { requestAPI: RequestAPI; familyId: number; retry: RetryOptions },
 ): Promise<Map<string, ExistingObject>> {
   const known = new Map<string, ExistingObject>();
-  for (const part of chunk([...new Set(hashes)], MAX_HASHES_PER_CHECK)) {
+  for (const part of chunk([...new Set(hashes)], LIMITS.maxHashesPerCheck)) {
     const body: HashCheckRequest = { family_id: options.familyId, hashes: part };
-    const answer = await withRetry(() => options.requestAPI<HashCheckResponse>({ method: 'POST', path: '/photos/hash/check', data: body }), options.retry);
+    const answer = await withRetry(() => options.requestAPI<HashCheckResponse>({ method: 'POST', path: ROUTES.hashCheck, data: body }), options.retry);
     for (const existing of answer?.existing ?? []) if (part.includes(existing.hash)) known.set(existing.hash, existing);
   }
   return known;

@@ -15,14 +15,18 @@ test('chunk', () => {
   expect(chunk([], 2)).toEqual([]);
 });
 
-test('commitName keeps what the API accepts: 1–64 characters, no control characters, the extension kept', () => {
+test("commitName keeps what the API accepts: 1–255 UTF-16 units, no control characters, no split surrogate, the extension kept", () => {
   expect(commitName('  a\u0001b.jpg ', 'fallback.jpg')).toBe('ab.jpg');
   expect(commitName('\u0000\u0002 ', 'fallback.jpg')).toBe('fallback.jpg');
-  const long = `${'家'.repeat(80)}.jpeg`;
+  const long = `${'家'.repeat(300)}.jpeg`;
   const short = commitName(long, 'x');
-  expect(Array.from(short)).toHaveLength(64);
+  expect(short).toHaveLength(255);
   expect(short.endsWith('.jpeg')).toBe(true);
-  expect(commitName('x'.repeat(70), 'f')).toBe('x'.repeat(64));
+  expect(commitName('x'.repeat(300), 'f')).toBe('x'.repeat(255));
+  expect(commitName('x'.repeat(255), 'f')).toBe('x'.repeat(255));
+  // 😀 is two UTF-16 units: 127 of them fit, and no half of one is left at the end.
+  const emoji = commitName('😀'.repeat(200), 'f');
+  expect(emoji).toBe('😀'.repeat(127));
 });
 
 test('photoMetaFor uses the article\'s names, bytes and an ISO upload time', () => {

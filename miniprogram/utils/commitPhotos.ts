@@ -1,3 +1,4 @@
+import { LIMITS, ROUTES } from '@family-album/contract';
 import type { CommitPhotosRequest, CommitPhotosResponse, PhotoMeta, PhotoView } from '../../typings/api';
 import { throwIfCancelled } from './cancelToken';
 import { chunk } from './checkHashes';
@@ -6,27 +7,31 @@ import type { RequestAPI } from './request';
 import { withRetry, type RetryOptions } from './retryPolicy';
 import type { SelectedFile } from './types';
 
-/** The API records at most this many photos per `POST /photos`. */
-export const MAX_PHOTOS_PER_COMMIT = 100;
-
-/** The API's limit on `file_name`. */
-export const MAX_FILE_NAME_CHARS = 64;
-
 export type CommitOutcome = { ok: true; photo: PhotoView } | { ok: false; code: string; reason: string };
 
 /**
- * A name the API accepts (1–64 characters, no control characters), keeping the extension when a
- * chat file's long name must be shortened.
+ * A name the API accepts (1–255 characters as it counts them, UTF-16 units; no control characters),
+ * keeping the extension when a chat file's long name must be shortened.
  */
 export function commitName(name: string, fallback: string): string {
+  const max = LIMITS.maxFileNameChars;
   const clean = name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  if (!clean) return fallback.slice(0, MAX_FILE_NAME_CHARS);
-  const chars = Array.from(clean);
-  if (chars.length <= MAX_FILE_NAME_CHARS) return clean;
+  if (!clean) return truncate(fallback, max);
+  if (clean.length <= max) return clean;
   const dot = clean.lastIndexOf('.');
   const extension = dot > 0 && clean.length - dot <= 9 ? clean.slice(dot) : '';
-  const stem = Array.from(extension ? clean.slice(0, dot) : clean);
-  return (stem.slice(0, MAX_FILE_NAME_CHARS - extension.length).join('').trimEnd() || 'file') + extension;
+  const stem = extension ? clean.slice(0, dot) : clean;
+  return (truncate(stem, max - extension.length).trimEnd() || 'file') + extension;
+}
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair (the API refuses a lone half). */
+function truncate(text: string, max: number): string {
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max) break;
+    out += char;
+  }
+  return out;
 }
 
 /** One `PhotoMeta` for a file whose bytes are at `objectKey` (uploaded now, or already known). */
@@ -51,12 +56,12 @@ export function photoMetaFor(file: SelectedFile, ids: { familyId: number; albumI
  */
 export async function commitPhotos(items: readonly PhotoMeta[], options: { requestAPI: RequestAPI; retry: RetryOptions }): Promise<CommitOutcome[]> {
   const outcomes: CommitOutcome[] = [];
-  for (const part of chunk(items, MAX_PHOTOS_PER_COMMIT)) {
+  for (const part of chunk(items, LIMITS.maxPhotosPerCommit)) {
     let answer: CommitPhotosResponse;
     try {
       throwIfCancelled(options.retry.cancel);
       const body: CommitPhotosRequest = { data: part };
-      answer = await withRetry(() => options.requestAPI<CommitPhotosResponse>({ method: 'POST', path: '/photos', data: body }), options.retry);
+      answer = await withRetry(() => options.requestAPI<CommitPhotosResponse>({ method: 'POST', path: ROUTES.photos, data: body }), options.retry);
     } catch (error) {
       const { code, reason } = describeError(error);
       for (let i = 0; i < part.length; i++) outcomes.push({ ok: false, code, reason });

@@ -1,31 +1,34 @@
 import { ClientError } from './clientError';
 import SparkMD5 from 'spark-md5';
 import { throwIfCancelled } from './cancelToken';
-import { createTaskQueue } from './taskQueue';
 import type { CancelToken, WxApi } from './types';
 
-/**
- * What `wx.canIUse` is asked before hashing natively (`${class}.${method}.${param}.${option}`,
- * as in `CameraContext.onCameraFrame`). A wrong "yes" costs one failed call and then the fallback,
- * so the native answer is taken only when it looks like an MD5.
- */
-export const NATIVE_MD5_SCHEMA = 'FileSystemManager.getFileInfo.object.digestAlgorithm';
-
-/** Range reads stay at most this big, so memory stays bounded whatever the file's size. */
+/** Reads stay at most this big, so memory stays bounded whatever the file's size. */
 export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 /**
- * Range reads of 256 KiB keep the fallback's memory near 10 MB whatever the file size (4 MiB
- * reads held ~100 MB until the GC's external-memory threshold; `npm run bench`), at the same speed.
+ * Reads of 256 KiB keep the fallback's memory near 10 MB whatever the file size (4 MiB reads held
+ * ~100 MB until the GC's external-memory threshold; `npm run bench`), at the same speed.
  */
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
 
+/**
+ * What this app run has learned about the client's native digest: `true` once it answered an MD5,
+ * `false` once it failed or answered something else before ever working. One per app run
+ * (`services.ts`), so a client without it is asked once, not once per file.
+ */
+export interface NativeDigestMemory {
+  works?: boolean;
+}
+
 export interface HashOptions {
   wx: WxApi;
-  /** Bytes per range read in the fallback; at most 4 MB. */
+  /** Bytes per read in the fallback; at most 4 MB. */
   chunkBytes?: number;
   onProgress?: (bytesHashed: number, bytesTotal: number) => void;
-  /** Skip the native digest (tests, or a client whose native digest is known to be wrong). */
+  /** Skip the native digest (the bench, or a client whose native digest is known to be wrong). */
   forceFallback?: boolean;
+  /** Shared across calls to remember whether the native digest works; a fresh one asks again. */
+  nativeDigest?: NativeDigestMemory;
   /** Checked between chunks: a cancelled batch stops hashing its big videos. */
   cancel?: CancelToken;
 }
@@ -38,49 +41,32 @@ export class HashError extends ClientError {
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
 
-/** Lower-case hex MD5 of a local file. */
+/**
+ * Lower-case hex MD5 of a local file. The native digest (`getFileInfo` with `digestAlgorithm: 'md5'`)
+ * is simply tried — no documented `canIUse` key says whether a client has it — and taken only when
+ * it answers an MD5; otherwise the file is read in fixed-size pieces and hashed with spark-md5.
+ */
 export async function computeHash(file: { path: string; size: number }, options: HashOptions): Promise<string> {
   throwIfCancelled(options.cancel);
   const fs = options.wx.getFileSystemManager();
-  if (!options.forceFallback && canHashNatively(options.wx)) {
+  const memory = options.nativeDigest ?? {};
+  if (!options.forceFallback && memory.works !== false) {
     const digest = await nativeMd5(fs, file.path).catch(() => undefined);
+    // Once it has worked, a failure is this file's, not the client's: the fallback reports it.
+    if (memory.works === undefined || digest) memory.works = digest !== undefined;
     throwIfCancelled(options.cancel);
     if (digest) {
       options.onProgress?.(file.size, file.size);
       return digest;
     }
   }
-  return sparkMd5(fs, file, options);
-}
-
-/** Hashes several files, at most `concurrency` (default 2: hashing is CPU-bound on one JS thread) at once; `onProgress` gets the sums. */
-export async function computeHashes(files: readonly { path: string; size: number }[], options: HashOptions & { concurrency?: number }): Promise<string[]> {
-  const queue = createTaskQueue({ concurrency: options.concurrency ?? 2, cancel: options.cancel });
-  const hashed = files.map(() => 0);
-  const bytesTotal = files.reduce((sum, f) => sum + f.size, 0);
-  return Promise.all(
-    files.map((file, index) =>
-      queue.add(() =>
-        computeHash(file, {
-          ...options,
-          onProgress: (bytes) => {
-            hashed[index] = bytes;
-            options.onProgress?.(
-              hashed.reduce((sum, b) => sum + b, 0),
-              bytesTotal,
-            );
-          },
-        }),
-      ),
-    ),
-  );
-}
-
-function canHashNatively(wx: WxApi): boolean {
+  const chunkBytes = Math.max(1, Math.min(MAX_CHUNK_BYTES, Math.floor(options.chunkBytes ?? DEFAULT_CHUNK_BYTES)));
+  // open/read arrived in base library 2.16.1; readFile's range reads serve older clients, which it caps at 100 MB a file.
+  const read = hasDescriptorReads(fs) ? await openForReading(fs, file.path) : rangeReader(fs, file.path);
   try {
-    return wx.canIUse(NATIVE_MD5_SCHEMA) === true;
-  } catch {
-    return false;
+    return await sparkMd5(read.next, file.size, chunkBytes, options);
+  } finally {
+    await read.close();
   }
 }
 
@@ -98,42 +84,102 @@ function nativeMd5(fs: WechatMiniprogram.FileSystemManager, filePath: string): P
   });
 }
 
-function readRange(fs: WechatMiniprogram.FileSystemManager, filePath: string, position: number, length: number): Promise<ArrayBuffer> {
+/** Reads the file's bytes from `position`, at most `length` of them (fewer only at its end). */
+type ReadChunk = (position: number, length: number) => Promise<ArrayBuffer>;
+
+interface FileReader {
+  next: ReadChunk;
+  close(): Promise<void>;
+}
+
+function hasDescriptorReads(fs: WechatMiniprogram.FileSystemManager): boolean {
+  const candidate = fs as Partial<Pick<WechatMiniprogram.FileSystemManager, 'open' | 'read' | 'close'>>;
+  return typeof candidate.open === 'function' && typeof candidate.read === 'function' && typeof candidate.close === 'function';
+}
+
+/**
+ * `FileSystemManager.open` + `read` into one buffer, reused for every read: a 1 GiB video is hashed
+ * with one chunk in memory (https://developers.weixin.qq.com/miniprogram/dev/api/file/FileSystemManager.read.html).
+ * The caller closes the descriptor, whatever happens.
+ */
+function openForReading(fs: WechatMiniprogram.FileSystemManager, filePath: string): Promise<FileReader> {
   return new Promise((resolve, reject) => {
-    fs.readFile({
+    fs.open({
       filePath,
-      position,
-      length,
-      // No `encoding`: the data comes back as an ArrayBuffer.
-      success: (res) => {
-        const data = res.data as unknown;
-        // Not `instanceof`: buffers may come from another realm (a test's Node fs, a worker).
-        if (typeof data === 'string' || typeof (data as ArrayBuffer | undefined)?.byteLength !== 'number') {
-          reject(new HashError('readFile returned text, not an ArrayBuffer'));
-          return;
-        }
-        resolve(data as ArrayBuffer);
+      flag: 'r',
+      success: ({ fd }) => {
+        let buffer: ArrayBuffer | undefined;
+        resolve({
+          next: (position, length) =>
+            new Promise((resolveRead, rejectRead) => {
+              if (!buffer || buffer.byteLength < length) buffer = new ArrayBuffer(length);
+              fs.read({
+                fd,
+                arrayBuffer: buffer,
+                offset: 0,
+                length,
+                position,
+                success: (res) => {
+                  const bytesRead = Number(res.bytesRead);
+                  if (!Number.isInteger(bytesRead) || bytesRead < 0 || bytesRead > length) rejectRead(new HashError(`read answered ${res.bytesRead} bytes for ${length}`));
+                  // spark-md5 copies what it is given before the next read overwrites the buffer.
+                  else resolveRead(bytesRead === buffer!.byteLength ? buffer! : buffer!.slice(0, bytesRead));
+                },
+                fail: (err) => rejectRead(new HashError(`read failed at byte ${position}: ${err?.errMsg ?? 'unknown error'}`, err)),
+              });
+            }),
+          close: () =>
+            new Promise<void>((done) => {
+              // A descriptor that will not close is the platform's to reclaim: the hash stands either way.
+              fs.close({ fd, success: () => done(), fail: () => done() });
+            }),
+        });
       },
-      fail: (err) => reject(new HashError(`readFile failed at byte ${position}: ${err?.errMsg ?? 'unknown error'}`, err)),
+      fail: (err) => reject(new HashError(`open failed: ${err?.errMsg ?? 'unknown error'}`, err)),
     });
   });
 }
 
-/** spark-md5 over range reads: one chunk in memory at a time. */
-async function sparkMd5(fs: WechatMiniprogram.FileSystemManager, file: { path: string; size: number }, options: HashOptions): Promise<string> {
-  const chunkBytes = Math.max(1, Math.min(MAX_CHUNK_BYTES, Math.floor(options.chunkBytes ?? DEFAULT_CHUNK_BYTES)));
+/** `readFile` with `position`/`length`, for clients before open/read; nothing to close. */
+function rangeReader(fs: WechatMiniprogram.FileSystemManager, filePath: string): FileReader {
+  return {
+    next: (position, length) =>
+      new Promise((resolve, reject) => {
+        fs.readFile({
+          filePath,
+          position,
+          length,
+          // No `encoding`: the data comes back as an ArrayBuffer.
+          success: (res) => {
+            const data = res.data as unknown;
+            // Not `instanceof`: buffers may come from another realm (a test's Node fs, a worker).
+            if (typeof data === 'string' || typeof (data as ArrayBuffer | undefined)?.byteLength !== 'number') {
+              reject(new HashError('readFile returned text, not an ArrayBuffer'));
+              return;
+            }
+            resolve(data as ArrayBuffer);
+          },
+          fail: (err) => reject(new HashError(`readFile failed at byte ${position}: ${err?.errMsg ?? 'unknown error'}`, err)),
+        });
+      }),
+    close: async () => undefined,
+  };
+}
+
+/** spark-md5 over reads of `chunkBytes`: one chunk in memory at a time. */
+async function sparkMd5(read: ReadChunk, size: number, chunkBytes: number, options: HashOptions): Promise<string> {
   const spark = new SparkMD5.ArrayBuffer();
   let position = 0;
-  options.onProgress?.(0, file.size);
-  while (position < file.size) {
+  options.onProgress?.(0, size);
+  while (position < size) {
     throwIfCancelled(options.cancel);
-    const length = Math.min(chunkBytes, file.size - position);
-    let chunk = await readRange(fs, file.path, position, length);
+    const length = Math.min(chunkBytes, size - position);
+    let chunk = await read(position, length);
     if (chunk.byteLength > length) chunk = chunk.slice(0, length);
-    if (chunk.byteLength === 0) throw new HashError(`the file ended at byte ${position} of ${file.size}`);
+    if (chunk.byteLength === 0) throw new HashError(`the file ended at byte ${position} of ${size}`);
     spark.append(chunk);
     position += chunk.byteLength;
-    options.onProgress?.(position, file.size);
+    options.onProgress?.(position, size);
   }
   return spark.end();
 }

@@ -1,3 +1,4 @@
+import { extensionOfPath } from '@family-album/contract';
 import { contentTypeOf, extensionOf, formatBytes, fromChooseMedia, fromChooseMessageFile, REJECT_REASONS } from './fileFilter';
 import type { SelectedFile } from './types';
 
@@ -122,3 +123,7 @@ function stamp(ms: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
+
+test("extensionOfPath (the contract's) reads the extension the filter classifies by", () => {
+  expect(['http://tmp/a.JPG', 'wxfile://tmp_x.mp4', 'a/b.c/noext', 'x.tar.gz', '.hidden', 'IMG.3GP'].map(extensionOfPath)).toEqual(['jpg', 'mp4', '', 'gz', '', '3gp']);
+});

@@ -1,4 +1,4 @@
-import { DEFAULT_EXTENSION, MEDIA_TYPES, extensionOfPath, isSupportedExtension } from './mediaTypes';
+import { DEFAULT_EXTENSION, MEDIA_TYPES, extensionOfPath, isSupportedExtension } from '@family-album/contract';
 import type { MediaKind, RejectedFile, SelectedFile } from './types';
 
 export interface FilterOptions {

@@ -1,3 +1,4 @@
+import { ROUTES } from '@family-album/contract';
 import type { OssUploadConfig } from '../../typings/api';
 import type { RequestAPI } from './request';
 
@@ -42,7 +43,7 @@ export function createPolicyProvider(options: { requestAPI: RequestAPI; familyId
     const requestedAt = options.now();
     const config = await options.requestAPI<OssUploadConfig>({
       method: 'GET',
-      path: '/families/oss/signature',
+      path: ROUTES.uploadSignature,
       query: { family_id: options.familyId, album_id: options.albumId },
     });
     const expiresAt = localExpiryMs(config, requestedAt);

@@ -1,3 +1,4 @@
+import { postObjectFormFields } from '@family-album/contract';
 import { ClientError } from './clientError';
 import type { OssUploadConfig } from '../../typings/api';
 import { CancelledError } from './cancelToken';
@@ -27,23 +28,6 @@ export interface PostObjectInput {
 }
 
 export type PostObjectOutcome = { status: number; alreadyExisted: boolean };
-
-/** The form OSS checks against the policy; the file goes last, which `wx.uploadFile` does itself. */
-export function postObjectForm(config: OssUploadConfig, key: string, contentType: string): Record<string, string> {
-  return {
-    key,
-    policy: config.policy,
-    'x-oss-signature-version': config.signature_version,
-    'x-oss-credential': config.credential,
-    'x-oss-date': config.date,
-    'x-oss-signature': config.signature,
-    'x-oss-security-token': config.security_token,
-    success_action_status: config.success_action_status,
-    'Content-Type': contentType,
-    // The policy demands it; and for a content-addressed key an existing object already holds these bytes.
-    'x-oss-forbid-overwrite': 'true',
-  };
-}
 
 function xmlField(body: string, name: string): string | undefined {
   const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(body);
@@ -82,7 +66,7 @@ export function postObject(input: PostObjectInput): Promise<PostObjectOutcome> {
       url: input.config.host,
       filePath: input.filePath,
       name: 'file',
-      formData: postObjectForm(input.config, input.key, input.contentType),
+      formData: postObjectFormFields(input.config, input.key, input.contentType),
       ...(input.timeoutMs ? { timeout: input.timeoutMs } : {}),
       success: (res) =>
         settle(() => {

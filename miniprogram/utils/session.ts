@@ -1,3 +1,4 @@
+import { ROUTES } from '@family-album/contract';
 import type { LoginResponse } from '../../typings/api';
 import { ApiRequestError, buildUrl, errorFromAnswer, sendWxRequest } from './sendWxRequest';
 import type { WxApi } from './types';
@@ -28,7 +29,7 @@ export function createSession(options: { baseUrl: string; wx: WxApi; storageKey?
 
   const login = async (): Promise<string> => {
     const code = await wxLoginCode(wx);
-    const answer = await sendWxRequest(wx, { url: buildUrl(options.baseUrl, '/auth/login'), method: 'POST', data: { code } });
+    const answer = await sendWxRequest(wx, { url: buildUrl(options.baseUrl, ROUTES.login), method: 'POST', data: { code } });
     if (answer.statusCode < 200 || answer.statusCode >= 300) throw errorFromAnswer(answer);
     const body = answer.data as Partial<LoginResponse> | undefined;
     if (!body || typeof body.token !== 'string' || body.token === '') throw new ApiRequestError(answer.statusCode, 'invalid_response', 'the login answer has no token');

@@ -3,8 +3,9 @@
  * `miniprogram/` (DevTools bundles nothing beyond it; type imports are erased).
  */
 import type { PhotoView } from '../../typings/api';
+import type { MediaKind } from '../../typings/mediaTypes';
 
-export type MediaKind = 'image' | 'video';
+export type { MediaKind };
 
 /** A picked file, normalised by `fileFilter`; `hash` is '' until `computeHash` fills it. */
 export interface SelectedFile {

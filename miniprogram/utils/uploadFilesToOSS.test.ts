@@ -105,7 +105,7 @@ test('the pool: never more than `concurrency` uploads in flight; results in orde
     expect(open.length).toBeLessThanOrEqual(3);
     const call = pick(open);
     finished.add(call);
-    api.stored.add(call.formData.key);
+    api.objects.set(call.formData.key, 1);
     call.respond(200);
   };
   for (let k = 0; k < files.length; k++) await finishOne((open) => open[open.length - 1]);
@@ -190,11 +190,39 @@ test('duplicate bytes in one selection are uploaded once and recorded once; each
 test('a commit failure fails that file with the server code; a 409 from OSS counts as uploaded', async () => {
   const { api, run } = setup();
   const [a, b, c] = [file(1), file(2), file(3)];
-  api.stored.add(`families/7/${c.hash}.jpg`); // already in the bucket, not yet recorded
+  api.objects.set(`families/7/${c.hash}.jpg`, 1); // already in the bucket, not yet recorded
   api.script.refuse = new Map([[b.hash, { code: 'hash_mismatch', message: 'the uploaded bytes do not match hash_value; upload the file again' }]]);
   const results = await run([a, b, c]);
   expect(statuses(results)).toEqual(['uploaded', 'failed:hash_mismatch', 'uploaded']);
   expect(results[1]).toMatchObject({ reason: expect.stringContaining('do not match') });
+});
+
+test('object_rejected (the server deleted an object whose headers were not ours): uploaded again and recorded, once', async () => {
+  const { api, fake, run, progress } = setup();
+  // a: a new upload someone overwrote the headers of; b: 秒传 of such an object; c: rejected every time.
+  const [a, b, c] = [file(1), file(2), file(3)];
+  const key = (f: SelectedFile) => `families/7/${f.hash}.jpg`;
+  api.known.set(b.hash, key(b));
+  api.objects.set(key(b), 1);
+  api.tampered.add(key(b));
+  api.script.upload = (call, attempt) => {
+    if (call.filePath === b.path || (call.filePath === a.path && attempt > 1)) return false;
+    api.objects.set(call.formData.key, 1);
+    api.tampered.add(call.formData.key);
+    call.respond(200);
+    return true;
+  };
+  const results = await run([a, b, c]);
+
+  expect(statuses(results)).toEqual(['uploaded', 'uploaded', 'failed:object_rejected']);
+  const uploadsOf = (f: SelectedFile) => fake.uploads.filter((u) => u.filePath === f.path).length;
+  expect([uploadsOf(a), uploadsOf(b), uploadsOf(c)]).toEqual([2, 1, 2]);
+  expect(api.commits.map((commit) => commit.data.map((item) => item.hash_value))).toEqual([
+    [a.hash, b.hash, c.hash],
+    [a.hash, b.hash, c.hash],
+  ]);
+  expect([...api.known.keys()].sort()).toEqual([a.hash, b.hash].sort());
+  expectSaneProgress(progress);
 });
 
 test('the hash check and the commit retry on retryable errors; without any check answer everything is uploaded', async () => {
@@ -259,14 +287,14 @@ test('Android progress quirks (jump to 100, progress after success, expected 0) 
   b.progress({ progress: 30, totalBytesSent: 0, totalBytesExpectedToSend: 0 });
   tick(200);
   b.progress({ progress: 10, totalBytesSent: 400, totalBytesExpectedToSend: 4000 });
-  api.stored.add(a.formData.key);
+  api.objects.set(a.formData.key, 1);
   a.respond(200);
   await flush(50);
   tick(200);
   a.progress({ progress: 100, totalBytesSent: 1200, totalBytesExpectedToSend: 1200 });
   tick(200);
   b.progress({ progress: 200, totalBytesSent: 9000, totalBytesExpectedToSend: 4000 });
-  api.stored.add(b.formData.key);
+  api.objects.set(b.formData.key, 1);
   b.respond(200);
   const results = await done;
   expect(statuses(results)).toEqual(['uploaded', 'uploaded']);

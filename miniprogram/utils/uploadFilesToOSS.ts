@@ -1,8 +1,10 @@
+import { objectKeyFor } from '@family-album/contract';
 import type { ExistingObject, OssUploadConfig, PhotoMeta } from '../../typings/api';
+import type { CommitFailureCode } from '../../typings/errorCodes';
 import { CancelledError, raceCancel } from './cancelToken';
 import { checkHashes } from './checkHashes';
-import { commitPhotos, photoMetaFor } from './commitPhotos';
-import { computeHash } from './computeHash';
+import { commitPhotos, photoMetaFor, type CommitOutcome } from './commitPhotos';
+import { computeHash, type NativeDigestMemory } from './computeHash';
 import { describeError } from './describeError';
 import { contentTypeOf, extensionOf } from './fileFilter';
 import { createPolicyProvider } from './getOssUploadPolicy';
@@ -33,6 +35,8 @@ export interface UploaderDeps {
   now: () => number;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** Whether the client's native MD5 works, as learned so far this app run; a batch without one learns for itself. */
+  nativeDigest?: NativeDigestMemory;
 }
 
 export const DEFAULT_UPLOAD_CONCURRENCY = 4;
@@ -41,6 +45,9 @@ export const HASH_CONCURRENCY = 2;
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
+
+/** The commit's answer for an object the server refused and deleted: worth one more upload. */
+const REUPLOAD_ONCE_CODE: CommitFailureCode = 'object_rejected';
 
 export function defaultTimeoutMs(sizeBytes: number): number {
   return 60_000 + Math.ceil(sizeBytes / 50);
@@ -99,10 +106,11 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
   const toHash = pending().filter((i) => !current[i].hash);
   setState(toHash, 'hashing');
   const hashQueue = createTaskQueue({ concurrency: HASH_CONCURRENCY, cancel });
+  const nativeDigest = deps.nativeDigest ?? {};
   await Promise.all(
     toHash.map((i) =>
       hashQueue
-        .add(() => computeHash(current[i], { wx: deps.wx, cancel }))
+        .add(() => computeHash(current[i], { wx: deps.wx, cancel, nativeDigest }))
         .then(
           (hash) => {
             current[i] = { ...current[i], hash };
@@ -159,21 +167,52 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
 
   // 4. Record: instant ones too (the server finds them by hash), new ones at their key.
   const ready = [...groups.values()].filter((g) => g.objectKey !== undefined && !results[g.indices[0]]);
-  const items: PhotoMeta[] = ready.map((g) => {
-    const leader = current[g.indices[0]];
-    return photoMetaFor(leader, ids, g.objectKey!, extensionOf(leader));
+  const outcomes = new Map<Group, CommitOutcome>();
+  const record = async (batch: readonly Group[]) => {
+    const items: PhotoMeta[] = batch.map((g) => {
+      const leader = current[g.indices[0]];
+      return photoMetaFor(leader, ids, g.objectKey!, extensionOf(leader));
+    });
+    (await commitPhotos(items, { requestAPI: deps.requestAPI, retry })).forEach((outcome, k) => outcomes.set(batch[k], outcome));
+  };
+  await record(ready);
+
+  // 5. `object_rejected`: the object's stored headers were not the product's own (someone else stored
+  // these bytes with other headers) and the server deleted it. Upload it again — it may have been
+  // 秒传 — and record it again, once: a second refusal stands.
+  const rejected = ready.filter((g) => {
+    const outcome = outcomes.get(g);
+    return outcome !== undefined && !outcome.ok && outcome.code === REUPLOAD_ONCE_CODE;
   });
-  const outcomes = await commitPhotos(items, { requestAPI: deps.requestAPI, retry });
-  ready.forEach((group, k) => {
-    const outcome = outcomes[k];
+  if (rejected.length > 0 && !cancel?.cancelled) {
+    const uploadedAgain: Group[] = [];
+    await Promise.all(
+      rejected.map(async (group) => {
+        group.instant = false;
+        setState(group.indices, 'waiting');
+        try {
+          group.objectKey = await uploads.add((token) => uploadGroup(group, token));
+          setState(group.indices, 'committing');
+          uploadedAgain.push(group);
+        } catch (error) {
+          fail(group.indices, error);
+        }
+      }),
+    );
+    await record(uploadedAgain);
+  }
+
+  for (const group of ready) {
+    if (results[group.indices[0]]) continue;
+    const outcome = outcomes.get(group);
     if (!outcome?.ok) {
       fail(group.indices, outcome ? Object.assign(new Error(outcome.reason), { code: outcome.code }) : new Error('no commit outcome'));
-      return;
+      continue;
     }
     const status = group.instant ? 'instant' : 'uploaded';
     for (const i of group.indices) results[i] = { status, file: current[i], photo: outcome.photo };
     setState(group.indices, status);
-  });
+  }
   return finish();
 
   /** One file's bytes to OSS: retried with backoff; an expired policy is refreshed once, outside the attempt count. */
@@ -186,7 +225,7 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
       for (;;) {
         const config = await raceCancel(policies.get(), token);
         checkAgainstPolicy(config, file, contentType);
-        const key = `${config.file_base_path || `families/${options.familyId}/`}${group.hash}.${extension}`;
+        const key = objectKeyFor(options.familyId, group.hash, extension);
         setState(group.indices, 'uploading');
         try {
           await postObject({

@@ -281,12 +281,56 @@ describe('nodeWx', () => {
       expect(wx.stats.getFileInfoCalls).toBe(3);
       expect(() => (fs as any).writeFile).toThrow('FileSystemManager.writeFile is not implemented');
     });
+
+    test('a client without the digest option answers getFileInfo with the size only', async () => {
+      const old = createNodeWx({ withoutNativeDigest: true });
+      const info = await call((cb) => old.getFileSystemManager().getFileInfo({ filePath: photoPath, digestAlgorithm: 'md5', ...cb }));
+      expect(info.res).toEqual({ size: photo.length, errMsg: 'getFileInfo:ok' });
+      old.close();
+    });
+
+    test('open, read into the caller\'s buffer at a position, close: the bytes of the file, the descriptor released', async () => {
+      const fs = wx.getFileSystemManager();
+      const opened = await call((cb) => fs.open({ filePath: photoPath, flag: 'r', ...cb }));
+      expect(opened.res).toEqual({ fd: expect.any(String), errMsg: 'open:ok' });
+      const { fd } = opened.res;
+      expect(wx.stats.openDescriptors).toBe(1);
+      const buffer = new ArrayBuffer(8192);
+      const first = await call((cb) => fs.read({ fd, arrayBuffer: buffer, offset: 0, length: 4096, position: 1000, ...cb }));
+      expect(first.res).toEqual({ bytesRead: 4096, arrayBuffer: buffer, errMsg: 'read:ok' });
+      expect(Buffer.from(buffer, 0, 4096).equals(photo.subarray(1000, 5096))).toBe(true);
+      // At the end of the file a read comes back short, then empty.
+      const tail = await call((cb) => fs.read({ fd, arrayBuffer: buffer, offset: 100, length: 8000, position: photo.length - 10, ...cb }));
+      expect(tail.res.bytesRead).toBe(10);
+      expect(Buffer.from(buffer, 100, 10).equals(photo.subarray(-10))).toBe(true);
+      const past = await call((cb) => fs.read({ fd, arrayBuffer: buffer, length: 10, position: photo.length, ...cb }));
+      expect(past.res.bytesRead).toBe(0);
+      const tooLong = await call((cb) => fs.read({ fd, arrayBuffer: buffer, offset: 8000, length: 500, position: 0, ...cb }));
+      expect([tooLong.outcome, tooLong.res.errMsg]).toEqual(['fail', 'read:fail the value of "length" is out of range']);
+
+      const closed = await call((cb) => fs.close({ fd, ...cb }));
+      expect([closed.outcome, wx.stats.openDescriptors]).toEqual(['success', 0]);
+      const afterClose = await call((cb) => fs.read({ fd, arrayBuffer: buffer, length: 10, position: 0, ...cb }));
+      expect(afterClose.res).toEqual({ errMsg: 'read:fail bad file descriptor', errCode: 1300009 });
+      const missing = await call((cb) => fs.open({ filePath: path.join(dir, 'gone.jpg'), flag: 'r', ...cb }));
+      expect([missing.outcome, missing.res.errCode, wx.stats.openDescriptors]).toEqual(['fail', 1300002, 0]);
+      expect([wx.stats.openCalls, wx.stats.readCalls, wx.stats.closeCalls, wx.stats.readBytes]).toEqual([2, 5, 1, 4096 + 10]);
+    });
+
+    test('a client before base library 2.16.1 has no open, read or close', () => {
+      const old = createNodeWx({ withoutDescriptors: true });
+      const fs = old.getFileSystemManager() as unknown as Record<string, unknown>;
+      expect([typeof fs.open, typeof fs.read, typeof fs.close, typeof fs.readFile]).toEqual(['undefined', 'undefined', 'undefined', 'function']);
+      expect(old.canIUse('FileSystemManager.open')).toBe(false);
+      old.close();
+    });
   });
 
   test('canIUse answers for what is implemented, can be overridden, and records the questions', () => {
     expect(wx.canIUse('getFileSystemManager')).toBe(true);
     expect(wx.canIUse('FileSystemManager.getFileInfo.object.digestAlgorithm')).toBe(true);
-    expect(wx.canIUse('FileSystemManager.open')).toBe(false);
+    expect(wx.canIUse('FileSystemManager.open')).toBe(true);
+    expect(wx.canIUse('FileSystemManager.rename')).toBe(false);
     expect(wx.canIUse('chooseMedia')).toBe(false);
     const old = createNodeWx({ canIUse: (schema, implemented) => implemented && !schema.includes('digestAlgorithm') });
     expect(old.canIUse('FileSystemManager.getFileInfo.object.digestAlgorithm')).toBe(false);

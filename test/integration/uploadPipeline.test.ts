@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { computeHashes } from '../../miniprogram/utils/computeHash';
+import { computeHash } from '../../miniprogram/utils/computeHash';
 import { fromChooseMedia } from '../../miniprogram/utils/fileFilter';
 import { createRequestAPI, RequestAPI } from '../../miniprogram/utils/request';
 import { createSession } from '../../miniprogram/utils/session';
@@ -130,8 +130,8 @@ describe('upload pipeline: utils + Node wx + API + local cloud', () => {
     expect(wx.stats.uploadCalls).toBe(10);
     expect(wx.stats.byHost[ossHost].uploadCalls).toBe(10);
     expect(wx.stats.maxInFlight).toBeLessThanOrEqual(10);
-    // Hashed natively (canIUse says yes): one getFileInfo per file, no range reads.
-    expect([wx.stats.getFileInfoCalls, wx.stats.readFileCalls]).toEqual([10, 0]);
+    // Hashed natively (the digest answered an MD5): one getFileInfo per file, nothing read in JS.
+    expect([wx.stats.getFileInfoCalls, wx.stats.readFileCalls, wx.stats.readCalls]).toEqual([10, 0, 0]);
 
     const listed = await requestAPI<ListPhotosResponse>({ method: 'GET', path: `/albums/${albumId}/photos`, query: { limit: 50 } });
     expect(listed.photos.map((p) => p.hash_value).sort()).toEqual(selection.map((f) => f.md5).sort());
@@ -182,16 +182,26 @@ describe('upload pipeline: utils + Node wx + API + local cloud', () => {
   });
 
   test('(d) the spark-md5 fallback gives the native hashes, and the selection is still instant with it', async () => {
-    const oldWx = createNodeWx({ userName: 'pipeline', canIUse: (schema, implemented) => implemented && !schema.includes('digestAlgorithm') });
+    // A client whose getFileInfo knows no digestAlgorithm: asked once, then open + read for every file.
+    const oldWx = createNodeWx({ userName: 'pipeline', withoutNativeDigest: true });
+    const veryOldWx = createNodeWx({ userName: 'pipeline', withoutNativeDigest: true, withoutDescriptors: true });
     try {
       const files = selection.map((f) => ({ path: f.path, size: f.size }));
-      const [native, fallback] = await Promise.all([computeHashes(files, { wx }), computeHashes(files, { wx: oldWx })]);
+      const hashAll = (client: typeof wx) => {
+        const nativeDigest = {};
+        return Promise.all(files.map((f) => computeHash(f, { wx: client, nativeDigest })));
+      };
+      const [native, fallback, rangeFallback] = await Promise.all([hashAll(wx), hashAll(oldWx), hashAll(veryOldWx)]);
       expect(native).toEqual(selection.map((f) => f.md5));
       expect(fallback).toEqual(native);
-      expect(oldWx.stats.getFileInfoCalls).toBe(0);
-      // Range reads only, at most 4 MB each: the 50 MB video alone takes at least 13.
-      expect(oldWx.stats.readFileCalls).toBeGreaterThanOrEqual(13 + 9);
-      expect(oldWx.stats.readFileBytes).toBe(selection.reduce((sum, f) => sum + f.size, 0));
+      expect(rangeFallback).toEqual(native);
+      const bytes = selection.reduce((sum, f) => sum + f.size, 0);
+      // Reads of at most 4 MB (the 50 MB video alone takes at least 13), every descriptor closed.
+      expect(oldWx.stats.readCalls).toBeGreaterThanOrEqual(13 + 9);
+      expect([oldWx.stats.readBytes, oldWx.stats.openCalls, oldWx.stats.closeCalls, oldWx.stats.openDescriptors, oldWx.stats.readFileCalls]).toEqual([bytes, 10, 10, 0, 0]);
+      // Without open/read: readFile's range reads.
+      expect([veryOldWx.stats.readFileBytes, veryOldWx.stats.openCalls]).toEqual([bytes, 0]);
+      expect(veryOldWx.stats.readFileCalls).toBeGreaterThanOrEqual(13 + 9);
 
       stack.cloud.oss.resetStats();
       const session = createSession({ baseUrl: stack.api.url, wx: oldWx });
@@ -201,6 +211,7 @@ describe('upload pipeline: utils + Node wx + API + local cloud', () => {
       expect(stack.cloud.oss.stats().bytesReceived).toBe(0);
     } finally {
       oldWx.close();
+      veryOldWx.close();
     }
   });
 });

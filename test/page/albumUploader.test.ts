@@ -131,7 +131,8 @@ describe('choosing files', () => {
 
     const calls = pickMedia([mediaFile(a), mediaFile(v, 'video', 'wxfile://tmp/v-cover.jpg'), mediaFile(file('scan.bmp', 3))]);
     await chooseAndList(page, 2);
-    expect(calls[0]).toMatchObject({ count: 20, mediaType: ['image', 'video'], sourceType: ['album', 'camera'], sizeType: ['original'] });
+    // Camera videos may run 60 s, chooseMedia's most (its default stops them at 10 s).
+    expect(calls[0]).toMatchObject({ count: 20, mediaType: ['image', 'video'], sourceType: ['album', 'camera'], sizeType: ['original'], maxDuration: 60 });
 
     const names = texts(page.querySelectorAll('.file-name'));
     expect(names[0]).toMatch(/^IMG_\d{8}_\d{6}_\d+\.jpg$/);
@@ -141,6 +142,7 @@ describe('choosing files', () => {
     expect(items(page).map((i) => i.dom.getAttribute('data-state'))).toEqual(['waiting', 'waiting']);
     expect(page.querySelectorAll('.thumb').map((t) => attr(t, 'src'))).toEqual([a.path, 'wxfile://tmp/v-cover.jpg']);
     expect(text(page.querySelector('.rejected-item'))).toBe('scan.bmp：不支持的文件类型');
+    expect(page.data.rejected).toEqual([{ key: expect.stringMatching(/^r\d+$/), name: 'scan.bmp', reason: '不支持的文件类型' }]);
     expect(attr(page.querySelector('.upload-button'), 'disabled')).toBe(false);
 
     const chatCalls: Record<string, unknown>[] = [];

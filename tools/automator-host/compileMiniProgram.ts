@@ -1,5 +1,4 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { compile as compileSass } from 'sass';
 import ts from 'typescript';
@@ -59,17 +58,21 @@ function overrideExports(moduleKey: string, js: string, values: Record<string, s
   return `${js}\n// Overridden by the headless automator host:\n${lines.join('\n')}\n`;
 }
 
-/** The app's npm dependencies, reachable from the tree as DevTools' `miniprogram_npm` makes them. */
+/**
+ * The app's npm dependencies as a phone gets them: the bundles WeChat's builder wrote into
+ * `miniprogram_npm/` (`npm ci` builds them, tools/buildMiniprogramNpm.ts), linked under
+ * `node_modules/` so Node finds them as WeChat finds `miniprogram_npm/<name>/index.js`.
+ */
 function linkDependencies(sourceRoot: string, outDir: string): void {
   const manifest = path.join(sourceRoot, 'package.json');
   if (!existsSync(manifest)) return;
   const { dependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies?: Record<string, string> };
-  const resolveFromApp = createRequire(manifest).resolve;
   for (const name of Object.keys(dependencies)) {
-    const packageDir = path.dirname(resolveFromApp(`${name}/package.json`));
+    const built = path.join(sourceRoot, 'miniprogram_npm', name);
+    if (!existsSync(path.join(built, 'index.js'))) throw new Error(`${name} is not built in ${path.join(sourceRoot, 'miniprogram_npm')}: run \`npm run build:miniprogram-npm\` (\`npm ci\` does)`);
     const link = path.join(outDir, 'node_modules', name);
     mkdirSync(path.dirname(link), { recursive: true });
-    symlinkSync(packageDir, link, 'dir');
+    symlinkSync(built, link, 'dir');
   }
 }
 

@@ -4,10 +4,11 @@
  * Declared with `Component()` so miniprogram-simulate can render it; page lifecycles live in
  * `methods`, as WeChat expects for a page built from a component.
  */
-import type { AlbumView, CreateAlbumResponse, CreateFamilyResponse, FamilyView, ListAlbumsResponse, ListFamiliesResponse, ListPhotosResponse } from '../../../typings/api';
+import { LIMITS } from '@family-album/contract';
+import type { AlbumView, FamilyView } from '../../../typings/api';
 import { createCancelToken } from '../../utils/cancelToken';
 import { fromChooseMedia, fromChooseMessageFile, type FilterOptions, type FilterResult } from '../../utils/fileFilter';
-import type { CancelToken, RejectedFile, SelectedFile } from '../../utils/types';
+import type { CancelToken, SelectedFile } from '../../utils/types';
 import { uploadFilesToOSS } from '../../utils/uploadFilesToOSS';
 import { servicesFor, type AppServices } from '../../utils/services';
 import {
@@ -24,15 +25,15 @@ import {
   type DataPatch,
   type FileItem,
   type PhotoItem,
+  type RejectedItem,
   type Summary,
 } from './viewModel';
 
-/** The server's default MAX_FILE_SIZE; the POST policy enforces the real limit. */
-const MAX_FILE_SIZE_BYTES = 1024 ** 3;
 const PICK_COUNT = 20;
+/** Camera videos stop here (chooseMedia's default is 10 s; 60 s is its documented maximum). */
+const CAMERA_MAX_DURATION_SEC = 60;
 const PHOTO_PAGE_SIZE = 30;
 const NEW_FAMILY_NAME = '我的家庭';
-const NEW_ALBUM_NAME = '家庭相册';
 
 /** What the page keeps beside `data`: values the view never shows. */
 interface Runtime {
@@ -75,7 +76,7 @@ Component({
     albumIndex: 0,
     albumId: 0,
     items: [] as FileItem[],
-    rejected: [] as RejectedFile[],
+    rejected: [] as RejectedItem[],
     pendingCount: 0,
     failedCount: 0,
     totalPercent: 0,
@@ -104,12 +105,7 @@ Component({
 
     async loadFamilies() {
       const runtime = runtimeOf(this);
-      const { requestAPI } = runtime.services;
-      let { families } = await requestAPI<ListFamiliesResponse>({ method: 'GET', path: '/families' });
-      if (families.length === 0) {
-        const created = await requestAPI<CreateFamilyResponse>({ method: 'POST', path: '/families', data: { name: NEW_FAMILY_NAME } });
-        families = [created.family];
-      }
+      const families = await runtime.services.albumApi.familiesOrFirst(NEW_FAMILY_NAME);
       runtime.families = families;
       this.setData({ familyNames: families.map((f) => f.name), familyIndex: 0, familyId: families[0].id });
       await this.loadAlbums();
@@ -117,13 +113,8 @@ Component({
 
     async loadAlbums() {
       const runtime = runtimeOf(this);
-      const { requestAPI } = runtime.services;
       const familyId = this.data.familyId;
-      let { albums } = await requestAPI<ListAlbumsResponse>({ method: 'GET', path: `/families/${familyId}/albums` });
-      if (albums.length === 0) {
-        const created = await requestAPI<CreateAlbumResponse>({ method: 'POST', path: `/families/${familyId}/albums`, data: { name: NEW_ALBUM_NAME } });
-        albums = [created.album];
-      }
+      const albums = await runtime.services.albumApi.albumsOrDefault(familyId);
       if (familyId !== this.data.familyId) return; // the user switched family meanwhile
       runtime.albums = albums;
       const albumIndex = defaultAlbumIndex(albums);
@@ -154,6 +145,7 @@ Component({
         sourceType: ['album', 'camera'],
         // Original quality: a compressed copy is re-encoded each time, so its hash (and 秒传) would not hold.
         sizeType: ['original'],
+        maxDuration: CAMERA_MAX_DURATION_SEC,
         success: (result) => {
           const thumbs = new Map(result.tempFiles.map((f) => [f.tempFilePath, f.fileType === 'video' ? f.thumbTempFilePath : f.tempFilePath]));
           this.addPicked(fromChooseMedia(result, this.filterOptions()), thumbs);
@@ -176,12 +168,14 @@ Component({
     },
 
     filterOptions(): FilterOptions {
-      return { maxSizeBytes: MAX_FILE_SIZE_BYTES, now: () => Date.now(), existing: runtimeOf(this).files };
+      // The server's default MAX_FILE_SIZE, to refuse what is surely too big at once; the POST policy enforces the real limit.
+      return { maxSizeBytes: LIMITS.defaultMaxFileSizeBytes, now: () => Date.now(), existing: runtimeOf(this).files };
     },
 
     addPicked(picked: FilterResult, thumbs: ReadonlyMap<string, string>) {
       const runtime = runtimeOf(this);
-      const patch: DataPatch = { rejected: picked.rejected, error: '' };
+      const rejected: RejectedItem[] = picked.rejected.map((r) => ({ ...r, key: `r${++runtime.nextKey}` }));
+      const patch: DataPatch = { rejected, error: '' };
       for (const file of picked.accepted) {
         const item = newItem(file, `f${++runtime.nextKey}`, thumbs.get(file.path) ?? '');
         patch[`items[${runtime.items.length}]`] = item;
@@ -234,7 +228,7 @@ Component({
               if (Object.keys(changed).length > 0) this.setData(changed);
             },
           },
-          { wx, requestAPI: runtime.services.requestAPI, now: () => Date.now(), random: Math.random, sleep },
+          { wx, requestAPI: runtime.services.requestAPI, nativeDigest: runtime.services.nativeDigest, now: () => Date.now(), random: Math.random, sleep },
         );
         results.forEach((result, j) => {
           if (result.file.path === runtime.files[indices[j]].path) runtime.files[indices[j]] = result.file;
@@ -271,7 +265,7 @@ Component({
       if (!albumId) return;
       this.setData({ loadingPhotos: true });
       try {
-        const page = await runtime.services.requestAPI<ListPhotosResponse>({ method: 'GET', path: `/albums/${albumId}/photos`, query: { cursor, limit: PHOTO_PAGE_SIZE } });
+        const page = await runtime.services.albumApi.listPhotos(albumId, { cursor, limit: PHOTO_PAGE_SIZE });
         if (generation !== runtime.photoGeneration) return;
         const shown = runtime.photos.length;
         runtime.photos = appendPhotos(runtime.photos, page.photos);

@@ -4,7 +4,7 @@
  * from the logic thread to the view thread, so a progress tick must stay small).
  */
 import type { AlbumPhotoView, AlbumView } from '../../../typings/api';
-import type { BatchProgress, MediaKind, SelectedFile, UploadResult, UploadState } from '../../utils/types';
+import type { BatchProgress, MediaKind, RejectedFile, SelectedFile, UploadResult, UploadState } from '../../utils/types';
 
 export interface FileItem {
   /** Stable list key (`wx:key`). */
@@ -26,6 +26,11 @@ export interface Summary {
   uploaded: number;
   instant: number;
   failed: number;
+}
+
+/** A file the picker gave that the album cannot take, with its own `wx:key` (names may repeat). */
+export interface RejectedItem extends RejectedFile {
+  key: string;
 }
 
 export interface PhotoItem {
