@@ -45,6 +45,7 @@ const BENCH_ENV: Record<string, string> = {
   RATE_LIMIT_JOIN_PER_IP: '1000000000',
   RATE_LIMIT_COMMIT_PER_USER: '1000000000',
   RATE_LIMIT_OSS_HEADS_PER_USER: '1000000000',
+  RATE_LIMIT_MULTIPART_PER_USER: '1000000000',
 };
 
 const RUNNERS: Array<{ sections: SectionName[]; run: (ctx: BenchContext) => Promise<Partial<Record<SectionName, SectionResult>>> }> = [

@@ -50,6 +50,8 @@ export interface Config {
     commitPerUser: number;
     /** OSS HEADs made on a user's behalf (each new upload a commit verifies costs one). */
     ossHeadsPerUser: number;
+    /** Calls of the multipart routes (a completion reads the whole object back from OSS). */
+    multipartPerUser: number;
   };
   logLevel: string;
 }
@@ -192,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       commitPerUser: read('RATE_LIMIT_COMMIT_PER_USER', positiveInt, 60),
       // At least one full commit's worth, or a 100-item commit could never pass.
       ossHeadsPerUser: read('RATE_LIMIT_OSS_HEADS_PER_USER', positiveInt.min(100, 'must be at least 100 (one full POST /photos)'), 600),
+      multipartPerUser: read('RATE_LIMIT_MULTIPART_PER_USER', positiveInt, 120),
     },
     logLevel: read('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
   };

@@ -206,3 +206,24 @@ describe.each(storeKinds())('multipart uploads through the API (%s)', (kind) => 
     }
   });
 });
+
+test('the multipart routes spend one per-user budget; past it, 429 with Retry-After', async () => {
+  const stack = await startStack('sqlite', { env: { RATE_LIMIT_MULTIPART_PER_USER: '3' } });
+  try {
+    const [carol, dave] = await Promise.all([loginAs(stack.api.url, 'carol'), loginAs(stack.api.url, 'dave')]);
+    const created = (await carol.client.post('/families', { name: 'Carol' })).body;
+    const bytes = video();
+    const body = { family_id: created.family.id, album_id: created.album.id, hash: md5(bytes), size: bytes.length, file_name: 'VID.mp4', file_type: 'video' };
+    const upload = (await carol.client.post('/uploads/multipart', body)).body as MultipartUploadView;
+    expect((await carol.client.get(`/uploads/multipart/${upload.upload_id}`)).status).toBe(200);
+    expect((await carol.client.post(`/uploads/multipart/${upload.upload_id}/parts`, { part_numbers: [1] })).status).toBe(200);
+    const refused = await carol.client.post(`/uploads/multipart/${upload.upload_id}/complete`, { album_id: created.album.id, file_name: 'VID.mp4' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The budget is the caller's own: another member of another family is not refused.
+    expect((await dave.client.get(`/uploads/multipart/${upload.upload_id}`)).status).toBe(404);
+  } finally {
+    await stack.close();
+  }
+});

@@ -1,7 +1,6 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import {
-  LIMITS,
   MULTIPART,
   ROUTES,
   type CompleteMultipartRequest,
@@ -12,13 +11,12 @@ import {
   type StartMultipartRequest,
   type StartMultipartResponse,
 } from '../../../typings';
+import { enforceRate } from '../http/enforceRate';
 import { currentUser } from '../http/requireSession';
 import { validate } from '../http/validate';
-import { displayName, id, md5Hex } from '../schemas/fields';
+import { fileName, id, md5Hex, storableInstant } from '../schemas/fields';
 import { photoView } from '../views';
 import type { AppDeps } from './AppDeps';
-
-const fileName = displayName.pipe(z.string().max(LIMITS.maxFileNameChars));
 
 const startBody = z.object({
   family_id: id,
@@ -42,16 +40,22 @@ const signBody = z.object({
 const completeBody = z.object({
   album_id: id,
   file_name: fileName,
-  upload_time: z.iso.datetime({ offset: true }).optional(),
+  upload_time: storableInstant.optional(),
 }) satisfies z.ZodType<CompleteMultipartRequest>;
 
 /** Multipart uploads of large files straight to OSS: start (or resume), part URLs, progress, complete, abort. */
 export function multipartUploadRoutes(deps: AppDeps): Router {
   const router = Router();
   const uploads = deps.multipartUploads;
+  /** The caller's id, once the caller's multipart budget allows one more call. */
+  const budgetedUser = async (res: Response) => {
+    const userId = currentUser(res).id;
+    await enforceRate(deps.rateLimiters.multipartPerUser, String(userId), 'multipart upload');
+    return userId;
+  };
 
   router.post(ROUTES.multipartUploads, async (req, res) => {
-    const outcome = await uploads.start(currentUser(res).id, validate(startBody, req.body));
+    const outcome = await uploads.start(await budgetedUser(res), validate(startBody, req.body));
     if (outcome.kind === 'existing') res.json({ existing: outcome.existing } satisfies StartMultipartResponse);
     else res.status(outcome.kind === 'started' ? 201 : 200).json(outcome.upload satisfies StartMultipartResponse);
   });
@@ -61,23 +65,23 @@ export function multipartUploadRoutes(deps: AppDeps): Router {
     const { part_numbers } = validate(signBody, req.body);
     // Part URLs carry credentials: never cache them anywhere between the phone and us.
     res.set('Cache-Control', 'no-store');
-    res.json({ parts: await uploads.signParts(currentUser(res).id, uploadId, part_numbers) } satisfies SignPartsResponse);
+    res.json({ parts: await uploads.signParts(await budgetedUser(res), uploadId, part_numbers) } satisfies SignPartsResponse);
   });
 
   router.get(ROUTES.multipartUpload, async (req, res) => {
     const { uploadId } = validate(uploadParams, req.params);
-    res.json({ parts: await uploads.listUploaded(currentUser(res).id, uploadId) } satisfies ListUploadedPartsResponse);
+    res.json({ parts: await uploads.listUploaded(await budgetedUser(res), uploadId) } satisfies ListUploadedPartsResponse);
   });
 
   router.post(ROUTES.multipartComplete, async (req, res) => {
     const { uploadId } = validate(uploadParams, req.params);
-    const photo = await uploads.complete(currentUser(res).id, uploadId, validate(completeBody, req.body));
+    const photo = await uploads.complete(await budgetedUser(res), uploadId, validate(completeBody, req.body));
     res.json({ photo: photoView(photo) } satisfies CompleteMultipartResponse);
   });
 
   router.delete(ROUTES.multipartUpload, async (req, res) => {
     const { uploadId } = validate(uploadParams, req.params);
-    await uploads.abort(currentUser(res).id, uploadId);
+    await uploads.abort(await budgetedUser(res), uploadId);
     res.status(204).end();
   });
 

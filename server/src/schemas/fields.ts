@@ -39,3 +39,34 @@ export const displayName = z
   .min(1, 'must not be empty')
   .max(LIMITS.maxNameChars, `must be at most ${LIMITS.maxNameChars} characters`)
   .pipe(visibleText);
+
+/** An unpaired UTF-16 surrogate: the drivers would silently store U+FFFD in its place. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A file name as recorded: trimmed, 1–255 characters, well-formed, visible text only (no control
+ * characters, which PostgreSQL refuses as NUL in text, and no invisible or direction-changing ones
+ * that let "cute‮gpj.exe" pose as a photo).
+ */
+export const fileName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.maxFileNameChars, `must be at most ${LIMITS.maxFileNameChars} characters`)
+  .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode')
+  .pipe(visibleText);
+
+/**
+ * The instants both stores can hold: PostgreSQL's timestamptz has no year 0 and reads no
+ * six-digit year (https://www.postgresql.org/docs/current/datatype-datetime.html), so an item's
+ * time must fall in years 1–9999 once its offset is applied ("0001-01-01T00:00:00+14:00" is year 0
+ * in UTC). SQLite keeps epoch milliseconds and would take anything; the rule is the narrower one.
+ */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** An ISO-8601 instant with its offset, inside what both stores can hold. */
+export const storableInstant = z.iso.datetime({ offset: true }).refine((s) => {
+  const ms = Date.parse(s);
+  return ms >= EARLIEST_MS && ms <= LATEST_MS;
+}, 'must fall in the years 0001 to 9999 (UTC)');
