@@ -76,8 +76,14 @@ describe('rate limits answer 429 with Retry-After past the configured rate', () 
         return { album_id: albumId, family_id: family.family.id, file_name: `${i}.jpg`, object_key: `families/${family.family.id}/${hash}.jpg`, file_type: 'image', file_size: 10, hash_value: hash };
       });
 
+    // A stopped clock: the budget refills with time (100 a minute is one every 0.6 s), and a slow machine must not refill it mid-test.
+    const stopped = () => {
+      const at = new Date();
+      return () => at;
+    };
+
     test('are reserved per item, spent per HEAD made, and given back when not made', async () => {
-      stack = await startStack('sqlite', { env: { RATE_LIMIT_OSS_HEADS_PER_USER: '100' } });
+      stack = await startStack('sqlite', { env: { RATE_LIMIT_OSS_HEADS_PER_USER: '100' }, now: stopped() });
       const alice = await loginAs(stack.api.url, 'alice');
       const family = (await alice.client.post('/families', { name: 'f' })).body;
       const heads = () => stack.cloud.oss.stats().requests;
@@ -100,7 +106,7 @@ describe('rate limits answer 429 with Retry-After past the configured rate', () 
     });
 
     test('50 concurrent 100-item commits from one user make at most the budget of HEADs', async () => {
-      stack = await startStack('sqlite');
+      stack = await startStack('sqlite', { now: stopped() });
       const alice = await loginAs(stack.api.url, 'alice');
       const family = (await alice.client.post('/families', { name: 'f' })).body;
       const answers = await Promise.all(Array.from({ length: 50 }, () => alice.client.post('/photos', { data: items(family, 100) })));
@@ -109,7 +115,7 @@ describe('rate limits answer 429 with Retry-After past the configured rate', () 
       expect(answers.filter((a) => a.status === 200).length).toBe(budget / 100);
       expect(answers.filter((a) => a.status === 429).every((a) => a.headers.get('retry-after'))).toBe(true);
       expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
-    });
+    }, 60_000);
   });
 });
 
