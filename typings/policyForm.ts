@@ -18,5 +18,7 @@ export function postObjectFormFields(config: OssUploadConfig, key: string, conte
     'Content-Type': contentType,
     // The policy demands it; and for a content-addressed key an existing object already holds these bytes.
     'x-oss-forbid-overwrite': 'true',
+    // The policy pins it: a form that made the object public-read would be refused (HEAD never shows an ACL).
+    'x-oss-object-acl': 'private',
   };
 }

@@ -53,6 +53,7 @@ describe('postObject', () => {
       success_action_status: '200',
       'Content-Type': 'image/jpeg',
       'x-oss-forbid-overwrite': 'true',
+      'x-oss-object-acl': 'private',
     });
     call.progress({ progress: 50, totalBytesSent: 10, totalBytesExpectedToSend: 20 });
     call.respond(200);

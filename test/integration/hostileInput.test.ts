@@ -225,6 +225,7 @@ describe('hostile input', () => {
       ['more bytes than the policy allows', () => postObject({ ...config }, `${config.file_base_path}big.jpg`, Buffer.alloc(0)), 400, 'EntityTooSmall'],
       ['a content type the policy does not list', () => postObject(config, `${config.file_base_path}page.html`, jpeg(100), 'text/html'), 403, 'AccessDenied'],
       ['no forbid-overwrite field', () => postObject(config, `${config.file_base_path}n.jpg`, jpeg(100), 'image/jpeg', { 'x-oss-forbid-overwrite': 'false' }), 403, 'AccessDenied'],
+      ['an object made public-read', () => postObject(config, `${config.file_base_path}p.jpg`, jpeg(100), 'image/jpeg', { 'x-oss-object-acl': 'public-read' }), 403, 'AccessDenied'],
       ['success_action_status 201', () => postObject(config, `${config.file_base_path}s.jpg`, jpeg(100), 'image/jpeg', { success_action_status: '201' }), 403, 'AccessDenied'],
       ['a flipped signature', () => postObject({ ...config, signature: config.signature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) }, `${config.file_base_path}f.jpg`, jpeg(100)), 403, 'SignatureDoesNotMatch'],
       ['a forged security token', () => postObject({ ...config, security_token: `${config.security_token}x` }, `${config.file_base_path}t.jpg`, jpeg(100)), 403, ''],

@@ -22,6 +22,7 @@ describe('buildUploadConfig', () => {
       ['eq', '$success_action_status', '200'],
       ['in', '$content-type', expect.arrayContaining(['image/jpeg', 'video/mp4'])],
       { 'x-oss-forbid-overwrite': 'true' },
+      { 'x-oss-object-acl': 'private' },
     ]);
     expect(config).toMatchObject({ file_base_path: 'families/7/', max_size: 1000, success_action_status: '200', security_token: 'token', date: '20260301T080000Z' });
   });

@@ -30,6 +30,8 @@ export function uploadConditions(bucket: string, familyId: number, maxSizeBytes:
     ['eq', '$success_action_status', '200'],
     ['in', '$content-type', [...ALLOWED_CONTENT_TYPES]],
     { 'x-oss-forbid-overwrite': 'true' },
+    // A member's form could otherwise make a family photo public-read; the commit's HEAD cannot see an ACL.
+    { 'x-oss-object-acl': 'private' },
   ];
 }
 
