@@ -251,6 +251,7 @@ describe.each(storeKinds())('family sharing over HTTP (%s)', (kind) => {
       expect((await postObject(sig.body, `avatars/${bob.user.id}/${md5(picture)}.jpg`, picture)).status).toBe(403);
       expect((await postObject(sig.body, `families/1/${md5(picture)}.jpg`, picture)).status).toBe(403);
       expect((await postObject(sig.body, `avatars/${alice.user.id}/${md5(picture)}.mp4`, picture, 'video/mp4')).status).toBe(403);
+      expect((await postObject(sig.body, key, picture, 'image/jpeg', { 'x-oss-object-acl': 'public-read' })).status).toBe(403);
       const big = jpeg(2 * 1024 * 1024 + 1);
       expect((await postObject(sig.body, `avatars/${alice.user.id}/${md5(big)}.jpg`, big)).status).toBe(400);
 

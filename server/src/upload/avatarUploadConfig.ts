@@ -24,6 +24,8 @@ export function avatarUploadConditions(bucket: string, userId: number, maxSizeBy
     ['eq', '$success_action_status', '200'],
     ['in', '$content-type', [...AVATAR_CONTENT_TYPES]],
     { 'x-oss-forbid-overwrite': 'true' },
+    // As for photos: the form may not make the picture public; PATCH /me's HEAD cannot see an ACL.
+    { 'x-oss-object-acl': 'private' },
   ];
 }
 
