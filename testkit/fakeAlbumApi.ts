@@ -91,6 +91,7 @@ export function createFakeAlbumApi(options: FakeAlbumApiOptions = {}): FakeAlbum
       url: `${VIEW_HOST}/${key}?signed`,
       thumbnail_url: `${VIEW_HOST}/${key}?x-oss-process=thumb&signed`,
       url_expires_at: '',
+      uploaded_by: { id: 1, nickname: null, avatar_url: null },
     };
     photos.push(photo);
     known.set(meta.hash_value, key);

@@ -140,14 +140,68 @@ export interface CommitPhotosResponse {
   photos: PhotoView[];
   failed: CommitFailure[];
 }
+/** Who uploaded a photo, as the album shows it. */
+export interface UploaderView {
+  id: number;
+  nickname: string | null;
+  avatar_url: string | null;
+}
 export interface AlbumPhotoView extends PhotoView {
   url: string;
+  /** A small image: the picture resized, or for a video a poster frame (OSS `video/snapshot`). */
   thumbnail_url: string;
   url_expires_at: string;
+  uploaded_by: UploaderView;
 }
 export interface ListPhotosResponse {
   photos: AlbumPhotoView[];
   next_cursor: string | null;
+}
+
+/** A user as others (and they themselves) see them; `avatar_url` is presigned, short-lived. */
+export interface UserView {
+  id: number;
+  nickname: string | null;
+  avatar_url: string | null;
+}
+export interface MeResponse {
+  user: UserView;
+}
+/**
+ * Both fields optional; `null` clears one. `avatar_key` is a key the caller uploaded under their own
+ * `avatars/<userId>/` prefix (see `GET /me/avatar/signature`); the server checks it exists in OSS.
+ */
+export interface UpdateMeRequest {
+  nickname?: string | null;
+  avatar_key?: string | null;
+}
+export type UpdateMeResponse = MeResponse;
+
+export interface MemberView {
+  user_id: number;
+  nickname: string | null;
+  avatar_url: string | null;
+  role: FamilyRole;
+  joined_at: string;
+}
+export interface ListMembersResponse {
+  members: MemberView[];
+}
+
+/** What the join page shows before joining. */
+export interface InvitePreviewResponse {
+  family: { id: number; name: string };
+  inviter: { nickname: string | null };
+  expires_at: string;
+  /** The caller is in the family already: the page just opens it (joining would too). */
+  already_member: boolean;
+}
+
+export interface RenameAlbumRequest {
+  name: string;
+}
+export interface RenameAlbumResponse {
+  album: AlbumView;
 }
 
 export interface HealthResponse {

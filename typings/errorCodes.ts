@@ -15,6 +15,10 @@ export const API_ERROR_CODES = [
   'invite_not_found',
   'invite_expired',
   'invite_used_up',
+  /** The family's only owner cannot leave (or be removed): it would leave the family unowned. */
+  'last_owner',
+  /** `avatar_key` names no uploaded object (upload first, with `GET /me/avatar/signature`). */
+  'avatar_missing',
   'rate_limited',
   'internal',
   'storage_unavailable',

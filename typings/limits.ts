@@ -14,6 +14,10 @@ export const LIMITS = {
   maxNameChars: 64,
   /** File names as recorded. */
   maxFileNameChars: 255,
+  /** A profile picture (WeChat's chooseAvatar gives a small square image). */
+  maxAvatarBytes: 2 * 1024 * 1024,
+  /** Nicknames (WeChat's own allow about 20 characters). */
+  maxNicknameChars: 32,
 } as const;
 
 /** The album a new family starts with. */

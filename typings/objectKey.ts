@@ -19,3 +19,23 @@ export function parseObjectKey(key: string, familyId: number, md5: string): { ex
   if (!m || Number(m[1]) !== familyId || m[2] !== md5 || !Object.prototype.hasOwnProperty.call(MEDIA_TYPES, m[3])) return undefined;
   return { extension: m[3] };
 }
+
+/** Profile pictures: a separate tree from the families', one folder per user, images only. */
+export const AVATAR_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp'] as const;
+export const AVATAR_CONTENT_TYPES: readonly string[] = [...new Set(AVATAR_EXTENSIONS.map((e) => MEDIA_TYPES[e].contentType))];
+
+/** `avatars/<userId>/`: a user's avatar policy pins it, and `PATCH /me` accepts keys only under it. */
+export function avatarPrefix(userId: number): string {
+  return `avatars/${userId}/`;
+}
+
+/** An avatar's key: `avatars/<userId>/<md5>.<ext>` (content-addressed, so never overwritten). */
+export function avatarKeyFor(userId: number, md5: string, extension: string): string {
+  return `${avatarPrefix(userId)}${md5}.${extension}`;
+}
+
+/** True only for exactly `avatars/<userId>/<md5>.<ext>` with an avatar extension, for this user. */
+export function isAvatarKeyOf(key: string, userId: number): boolean {
+  const m = /^avatars\/([1-9]\d*)\/[0-9a-f]{32}\.([a-z]{3,4})$/.exec(key);
+  return !!m && Number(m[1]) === userId && (AVATAR_EXTENSIONS as readonly string[]).includes(m[2]);
+}

@@ -15,6 +15,13 @@ export const ROUTES = {
   multipartUpload: '/uploads/multipart/:uploadId',
   multipartParts: '/uploads/multipart/:uploadId/parts',
   multipartComplete: '/uploads/multipart/:uploadId/complete',
+  familyMembers: '/families/:id/members',
+  familyMember: '/families/:id/members/:userId',
+  invite: '/invites/:code',
+  me: '/me',
+  avatarSignature: '/me/avatar/signature',
+  album: '/albums/:id',
+  photo: '/photos/:id',
 } as const;
 export type RouteName = keyof typeof ROUTES;
 

@@ -36,6 +36,7 @@ const photo = (id: number, albumId: number, hash = md5(10_000 + id), size = 1000
     url: `https://oss.test/${key}`,
     thumbnail_url: `https://oss.test/${key}?thumb`,
     url_expires_at: '',
+    uploaded_by: { id: 1, nickname: null, avatar_url: null },
   };
 };
 

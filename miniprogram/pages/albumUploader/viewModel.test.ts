@@ -18,6 +18,7 @@ const photo = (id: number): AlbumPhotoView => ({
   url: `https://oss/p${id}`,
   thumbnail_url: `https://oss/p${id}?thumb`,
   url_expires_at: '',
+  uploaded_by: { id: 1, nickname: null, avatar_url: null },
 });
 const progress = (files: Partial<FileProgress>[], percent: number): BatchProgress => ({
   files: files.map((f) => ({ state: 'waiting', bytesSent: 0, bytesTotal: 100, percent: 0, ...f })),

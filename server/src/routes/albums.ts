@@ -6,8 +6,9 @@ import { currentUser } from '../http/requireSession';
 import { photoView } from '../views';
 import { validate } from '../http/validate';
 import { id } from '../schemas/fields';
-import type { Photo } from '../store/Store';
+import type { PhotoWithUploader } from '../store/Store';
 import type { AppDeps } from './AppDeps';
+import { presignAvatars } from './presignAvatars';
 
 const listQuery = z.object({
   cursor: id.optional(),
@@ -28,7 +29,7 @@ const THUMBNAIL_PROCESS = {
 export function albumRoutes(deps: AppDeps): Router {
   const router = Router();
 
-  async function withUrls(photo: Photo): Promise<AlbumPhotoView> {
+  async function withUrls(photo: PhotoWithUploader, avatarUrl: (key: string | null) => Promise<string | null>): Promise<AlbumPhotoView> {
     const ttl = deps.config.limits.viewUrlTtlSec;
     const process = photo.fileType === 'video' ? THUMBNAIL_PROCESS.video : THUMBNAIL_PROCESS.image;
     const [url, thumbnail] = await Promise.all([
@@ -37,7 +38,8 @@ export function albumRoutes(deps: AppDeps): Router {
     ]);
     // The promise is what the URLs themselves say (signing second plus x-oss-expires), the earlier of the two.
     const expiresAt = Math.min(url.expiresAt.getTime(), thumbnail.expiresAt.getTime());
-    return { ...photoView(photo), url: url.url, thumbnail_url: thumbnail.url, url_expires_at: new Date(expiresAt).toISOString() };
+    const uploadedBy = { id: photo.creatorId, nickname: photo.uploader.nickname, avatar_url: await avatarUrl(photo.uploader.avatarKey) };
+    return { ...photoView(photo), url: url.url, thumbnail_url: thumbnail.url, url_expires_at: new Date(expiresAt).toISOString(), uploaded_by: uploadedBy };
   }
 
   router.get(ROUTES.albumPhotos, async (req, res) => {
@@ -46,9 +48,10 @@ export function albumRoutes(deps: AppDeps): Router {
     const album = await deps.store.findAlbumForMember(albumId, currentUser(res).id);
     if (!album) throw notFound('album');
     // One extra row tells whether another page follows.
-    const rows = await deps.store.listPhotos(album.id, { beforeId: cursor, limit: limit + 1 });
+    const rows = await deps.store.listPhotosWithUploaders(album.id, { beforeId: cursor, limit: limit + 1 });
     const page = rows.slice(0, limit);
-    const photos = await Promise.all(page.map(withUrls));
+    const avatarUrl = presignAvatars(deps);
+    const photos = await Promise.all(page.map((p) => withUrls(p, avatarUrl)));
     res.set('Cache-Control', 'private, no-store');
     res.json({ photos, next_cursor: rows.length > limit ? String(page[page.length - 1].id) : null } satisfies ListPhotosResponse);
   });

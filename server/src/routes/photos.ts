@@ -25,7 +25,8 @@ export function photoRoutes(deps: AppDeps): Router {
   router.post(ROUTES.hashCheck, async (req, res) => {
     const { family_id, hashes } = validate(hashCheckBody, req.body);
     if (!(await deps.store.getRole(family_id, currentUser(res).id))) throw notFound('family');
-    const existing = await deps.store.findObjects(family_id, [...new Set(hashes)]);
+    // An object being deleted is not there to reuse: the phone uploads the bytes again.
+    const existing = (await deps.store.findObjects(family_id, [...new Set(hashes)])).filter((o) => !o.deleting);
     res.json({ existing: existing.map((o) => ({ hash: o.hash, object_key: o.objectKey, file_size: o.fileSize })) } satisfies HashCheckResponse);
   });
 

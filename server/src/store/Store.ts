@@ -11,6 +11,10 @@ export type Role = 'owner' | 'member';
 export interface User {
   id: number;
   openid: string;
+  /** Chosen by the user (WeChat no longer hands nicknames out); null until they set one. */
+  nickname: string | null;
+  /** An object key under `avatars/<id>/`, checked to exist when it was set. */
+  avatarKey: string | null;
   createdAt: Date;
 }
 
@@ -35,6 +39,7 @@ export interface Album {
   familyId: number;
   name: string;
   isDefault: boolean;
+  createdBy: number;
   createdAt: Date;
 }
 
@@ -44,6 +49,8 @@ export interface StoredObject {
   hash: string;
   objectKey: string;
   fileSize: number;
+  /** Its last photo was deleted and the OSS object is being deleted: it backs no new photo. */
+  deleting: boolean;
   createdAt: Date;
 }
 
@@ -71,7 +78,57 @@ export interface NewPhoto {
   fileSize: number;
   creatorId: number;
   uploadTime: Date;
+  /**
+   * 秒传: the photo reuses an object row found before the transaction. `insertPhotos` then checks,
+   * under the row's lock, that the row is still there and never re-creates it: a delete may have
+   * removed the object from OSS meanwhile (see `ObjectGoneError`).
+   */
+  reusesObject?: boolean;
 }
+
+/**
+ * `insertPhotos` found that objects some photos were to reuse (秒传) were deleted since they were
+ * looked up, or are being deleted. Nothing was written; the caller fails those items (upload
+ * again) and retries the rest.
+ */
+export class ObjectGoneError extends Error {
+  constructor(readonly hashes: readonly string[]) {
+    super(`objects deleted meanwhile: ${hashes.join(', ')}`);
+    this.name = 'ObjectGoneError';
+  }
+}
+
+/** A member as the family page lists them. */
+export interface Member {
+  userId: number;
+  nickname: string | null;
+  avatarKey: string | null;
+  role: Role;
+  joinedAt: Date;
+}
+
+export type MemberRemoval = 'removed' | 'not_member' | 'last_owner';
+
+/** An invite as the join page previews it, whatever its state; the caller decides what it means. */
+export interface InvitePreview {
+  family: Family;
+  inviterNickname: string | null;
+  expiresAt: Date;
+  maxUses: number;
+  uses: number;
+}
+
+/** A listed photo with its uploader, read in the same query. */
+export interface PhotoWithUploader extends Photo {
+  uploader: { nickname: string | null; avatarKey: string | null };
+}
+
+/**
+ * `orphanedObjectKey` is set when the deleted photo was the last one on its object: the object
+ * row is marked `deleting` in the same transaction; the caller deletes the OSS object after the
+ * commit, then `forgetDeletedObject`.
+ */
+export type PhotoDeletion = { deleted: false } | { deleted: true; orphanedObjectKey?: string };
 
 export type InviteRedemption =
   | { ok: true; family: Family; alreadyMember: boolean }
@@ -129,4 +186,35 @@ export interface Store {
 
   /** Unfinished multipart uploads (large videos). */
   readonly multipartUploads: MultipartUploadStore;
+
+  /** The user, or undefined when unknown. */
+  getUser(userId: number): Promise<User | undefined>;
+  /** Sets the fields given (`null` clears one) and returns the user as stored. */
+  updateProfile(userId: number, changes: { nickname?: string | null; avatarKey?: string | null }): Promise<User>;
+  /** The family's members, owners first, then by joining time. */
+  listMembers(familyId: number): Promise<Member[]>;
+  /**
+   * Removes a membership, atomically refusing to remove the family's last owner (membership
+   * changes of one family are serialised, so two owners leaving at once cannot both succeed).
+   */
+  removeMember(familyId: number, userId: number): Promise<MemberRemoval>;
+  findInvite(codeHash: string): Promise<InvitePreview | undefined>;
+  /** The renamed album, or undefined when there is no such album. */
+  renameAlbum(albumId: number, name: string): Promise<Album | undefined>;
+  /** The photo and the caller's role in its family, when the caller is a member; undefined otherwise. */
+  findPhotoForMember(photoId: number, userId: number): Promise<{ photo: Photo; role: Role } | undefined>;
+  /**
+   * Deletes a photo and, when no photo references its object any more, marks the object row
+   * `deleting`, in one transaction holding the object row's lock: a concurrent commit on the same
+   * object either lands first (and the object stays) or finds it deleting and records nothing.
+   * Deleting a photo that is not there is `{ deleted: false }`.
+   */
+  deletePhoto(photoId: number): Promise<PhotoDeletion>;
+  /**
+   * Removes an object row marked `deleting`, once its OSS object is deleted. Until then the row
+   * tells commits that a HEAD they made may predate the OSS delete (so they record nothing).
+   */
+  forgetDeletedObject(objectKey: string): Promise<void>;
+  /** `listPhotos` with each photo's uploader, in one query. */
+  listPhotosWithUploaders(albumId: number, page: { beforeId?: number; limit: number }): Promise<PhotoWithUploader[]>;
 }

@@ -212,9 +212,28 @@ CREATE TABLE multipart_uploads (
 CREATE INDEX multipart_uploads_created_at ON multipart_uploads(created_at);
 `;
 
+// Profiles, and deleting photos: the reference check of a delete ("does any photo still use this
+// object?") and the FK check of an object row's removal both look photos up by (family_id, hash).
+// An object whose last photo was deleted is marked `deleting` until its OSS delete is done: no
+// commit may record a photo on it meanwhile (see Store.deletePhoto).
+const profilesSqlite = `
+ALTER TABLE users ADD COLUMN nickname TEXT CHECK (nickname IS NULL OR length(nickname) BETWEEN 1 AND 64);
+ALTER TABLE users ADD COLUMN avatar_key TEXT CHECK (avatar_key IS NULL OR avatar_key LIKE 'avatars/%');
+CREATE INDEX photos_family_id_hash ON photos(family_id, hash);
+ALTER TABLE objects ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0 CHECK (deleting IN (0, 1));
+`;
+
+const profilesPostgres = `
+ALTER TABLE users ADD COLUMN nickname TEXT CHECK (nickname IS NULL OR char_length(nickname) BETWEEN 1 AND 64);
+ALTER TABLE users ADD COLUMN avatar_key TEXT CHECK (avatar_key IS NULL OR avatar_key LIKE 'avatars/%');
+CREATE INDEX photos_family_id_hash ON photos(family_id, hash);
+ALTER TABLE objects ADD COLUMN deleting BOOLEAN NOT NULL DEFAULT false;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sqlite: initialSqlite, postgres: initialPostgres },
   { version: 2, name: 'multipart uploads', sqlite: multipartUploadsSqlite, postgres: multipartUploadsPostgres },
+  { version: 3, name: 'profiles and photo deletion', sqlite: profilesSqlite, postgres: profilesPostgres },
 ];
 
 /** The migrations not yet applied, in order; throws when the list itself is malformed. */

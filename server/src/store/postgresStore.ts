@@ -1,8 +1,8 @@
 import { Pool, type PoolClient } from 'pg';
 import { assertSchemaName, migratePostgres } from './migratePostgres';
 import { createPostgresMultipartUploads } from './postgresMultipartUploads';
-import { photoKey, toAlbum, toFamily, toPhoto, toStoredObject, toUser, type Row } from './rowMappers';
-import type { InviteRedemption, Role, Store } from './Store';
+import { photoKey, toAlbum, toFamily, toMember, toPhoto, toPhotoWithUploader, toStoredObject, toUser, type Row } from './rowMappers';
+import { ObjectGoneError, type InviteRedemption, type MemberRemoval, type PhotoDeletion, type Role, type Store } from './Store';
 import { withPgTransaction } from './withPgTransaction';
 
 export interface PostgresStoreOptions {
@@ -184,6 +184,18 @@ function createPostgresStore(pool: Pool): Store {
     insertPhotos: (familyId, photos, now) =>
       withPgTransaction(pool, async (c) => {
         if (photos.length === 0) return [];
+        // FOR SHARE (in hash order, like every object lock) waits for a photo delete holding an
+        // object row FOR UPDATE, then reads what it left. A 秒传 item whose row is gone must not
+        // re-create it, and no item may land on a row marked deleting (a fresh upload's HEAD may
+        // predate the OSS delete): either would be a photo whose object is about to vanish.
+        const hashes = [...new Set(photos.map((p) => p.hash))].sort();
+        const held = new Map(
+          (
+            await rows('SELECT hash, deleting FROM objects WHERE family_id = $1 AND hash = ANY($2::bpchar[]) ORDER BY hash FOR SHARE', [familyId, hashes], c)
+          ).map((r) => [String(r.hash), Boolean(r.deleting)]),
+        );
+        const gone = [...new Set(photos.filter((p) => held.get(p.hash) === true || (p.reusesObject && !held.has(p.hash))).map((p) => p.hash))];
+        if (gone.length > 0) throw new ObjectGoneError(gone);
         const col = <K extends keyof (typeof photos)[number]>(k: K) => photos.map((p) => p[k]);
         // Rows are written in one canonical order, objects by hash and photos by (album, hash), so
         // two commits of overlapping hashes wait for each other instead of deadlocking; `ord` breaks
@@ -246,6 +258,103 @@ function createPostgresStore(pool: Pool): Store {
           ? await rows('SELECT * FROM photos WHERE album_id = $1 ORDER BY id DESC LIMIT $2', [albumId, limit])
           : await rows('SELECT * FROM photos WHERE album_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3', [albumId, beforeId, limit]);
       return found.map(toPhoto);
+    },
+
+    async getUser(userId) {
+      const [row] = await rows('SELECT * FROM users WHERE id = $1', [userId]);
+      return row && toUser(row);
+    },
+    async updateProfile(userId, { nickname, avatarKey }) {
+      // CASE keeps a field the caller did not send; a sent null clears it.
+      const [row] = await rows(
+        `UPDATE users SET
+           nickname = CASE WHEN $2 THEN $3 ELSE nickname END,
+           avatar_key = CASE WHEN $4 THEN $5 ELSE avatar_key END
+         WHERE id = $1 RETURNING *`,
+        [userId, nickname !== undefined, nickname ?? null, avatarKey !== undefined, avatarKey ?? null],
+      );
+      return toUser(row);
+    },
+    async listMembers(familyId) {
+      const found = await rows(
+        `SELECT m.user_id, m.role, m.joined_at, u.nickname, u.avatar_key FROM family_members m JOIN users u ON u.id = m.user_id
+         WHERE m.family_id = $1 ORDER BY m.role = 'owner' DESC, m.joined_at, m.user_id`,
+        [familyId],
+      );
+      return found.map(toMember);
+    },
+    removeMember: (familyId, userId) =>
+      withPgTransaction(pool, async (c): Promise<MemberRemoval> => {
+        // The family row's lock serialises membership changes: two owners leaving at once would
+        // each count the other and leave the family unowned.
+        const [family] = await rows('SELECT id FROM families WHERE id = $1 FOR UPDATE', [familyId], c);
+        if (!family) return 'not_member';
+        const [member] = await rows('SELECT role FROM family_members WHERE family_id = $1 AND user_id = $2', [familyId, userId], c);
+        if (!member) return 'not_member';
+        if (member.role === 'owner') {
+          const [owners] = await rows("SELECT count(*) AS n FROM family_members WHERE family_id = $1 AND role = 'owner'", [familyId], c);
+          if (Number(owners.n) <= 1) return 'last_owner';
+        }
+        await c.query('DELETE FROM family_members WHERE family_id = $1 AND user_id = $2', [familyId, userId]);
+        return 'removed';
+      }),
+    async findInvite(codeHash) {
+      const [row] = await rows(
+        `SELECT i.expires_at, i.max_uses, i.uses, f.id, f.name, f.created_at, u.nickname AS inviter_nickname
+         FROM invites i JOIN families f ON f.id = i.family_id JOIN users u ON u.id = i.created_by
+         WHERE i.code_hash = $1`,
+        [codeHash],
+      );
+      return (
+        row && {
+          family: toFamily(row),
+          inviterNickname: row.inviter_nickname === null ? null : String(row.inviter_nickname),
+          expiresAt: row.expires_at as Date,
+          maxUses: Number(row.max_uses),
+          uses: Number(row.uses),
+        }
+      );
+    },
+    async renameAlbum(albumId, name) {
+      const [row] = await rows('UPDATE albums SET name = $2 WHERE id = $1 RETURNING *', [albumId, name]);
+      return row && toAlbum(row);
+    },
+    async findPhotoForMember(photoId, userId) {
+      const [row] = await rows(
+        `SELECT p.*, m.role AS member_role FROM photos p JOIN family_members m ON m.family_id = p.family_id AND m.user_id = $2
+         WHERE p.id = $1`,
+        [photoId, userId],
+      );
+      return row && { photo: toPhoto(row), role: row.member_role as Role };
+    },
+    deletePhoto: (photoId) =>
+      withPgTransaction(pool, async (c): Promise<PhotoDeletion> => {
+        const [photo] = await rows('SELECT family_id, hash FROM photos WHERE id = $1', [photoId], c);
+        if (!photo) return { deleted: false };
+        // The object row's lock first, then the photo row: the order a commit takes them in (its
+        // FOR SHARE / FK check on the object, then its photo insert), so the two cannot deadlock.
+        // A commit holding the row finishes first and its photo is counted below; one arriving
+        // later waits, then finds the row gone (see insertPhotos).
+        const [object] = await rows('SELECT object_key FROM objects WHERE family_id = $1 AND hash = $2 FOR UPDATE', [photo.family_id, photo.hash], c);
+        const removed = await c.query('DELETE FROM photos WHERE id = $1', [photoId]);
+        if (removed.rowCount === 0) return { deleted: false };
+        // A new statement after the lock: READ COMMITTED sees every photo committed before it.
+        const [inUse] = await rows('SELECT 1 FROM photos WHERE family_id = $1 AND hash = $2 LIMIT 1', [photo.family_id, photo.hash], c);
+        if (inUse || !object) return { deleted: true };
+        await c.query('UPDATE objects SET deleting = true WHERE family_id = $1 AND hash = $2', [photo.family_id, photo.hash]);
+        return { deleted: true, orphanedObjectKey: String(object.object_key) };
+      }),
+    async forgetDeletedObject(objectKey) {
+      await pool.query('DELETE FROM objects WHERE object_key = $1 AND deleting', [objectKey]);
+    },
+    async listPhotosWithUploaders(albumId, { beforeId, limit }) {
+      const found = await rows(
+        `SELECT p.*, u.nickname AS uploader_nickname, u.avatar_key AS uploader_avatar_key
+         FROM photos p JOIN users u ON u.id = p.creator_id
+         WHERE p.album_id = $1 AND ($2::bigint IS NULL OR p.id < $2) ORDER BY p.id DESC LIMIT $3`,
+        [albumId, beforeId ?? null, limit],
+      );
+      return found.map(toPhotoWithUploader);
     },
   };
 }

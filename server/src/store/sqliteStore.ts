@@ -3,8 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrateSqlite } from './migrateSqlite';
 import { createSqliteMultipartUploads } from './sqliteMultipartUploads';
-import { toAlbum, toFamily, toPhoto, toStoredObject, toUser, type Row } from './rowMappers';
-import type { Family, InviteRedemption, NewPhoto, Photo, Role, Session, Store } from './Store';
+import { toAlbum, toFamily, toMember, toPhoto, toPhotoWithUploader, toStoredObject, toUser, type Row } from './rowMappers';
+import { ObjectGoneError, type Family, type InviteRedemption, type MemberRemoval, type NewPhoto, type Photo, type PhotoDeletion, type Role, type Session, type Store } from './Store';
 
 const ms = (d: Date): number => d.getTime();
 
@@ -87,6 +87,39 @@ function createSqliteStore(db: Database.Database): Store {
     photoByAlbumHash: db.prepare('SELECT * FROM photos WHERE album_id = ? AND hash = ?'),
     photosFirstPage: db.prepare('SELECT * FROM photos WHERE album_id = ? ORDER BY id DESC LIMIT ?'),
     photosBefore: db.prepare('SELECT * FROM photos WHERE album_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+    objectDeleting: db.prepare('SELECT deleting FROM objects WHERE family_id = ? AND hash = ?').pluck(),
+    userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+    setNickname: db.prepare('UPDATE users SET nickname = ? WHERE id = ?'),
+    setAvatarKey: db.prepare('UPDATE users SET avatar_key = ? WHERE id = ?'),
+    members: db.prepare(
+      `SELECT m.user_id, m.role, m.joined_at, u.nickname, u.avatar_key FROM family_members m JOIN users u ON u.id = m.user_id
+       WHERE m.family_id = ? ORDER BY m.role = 'owner' DESC, m.joined_at, m.user_id`,
+    ),
+    ownerCount: db.prepare("SELECT count(*) FROM family_members WHERE family_id = ? AND role = 'owner'").pluck(),
+    deleteMember: db.prepare('DELETE FROM family_members WHERE family_id = ? AND user_id = ?'),
+    invitePreview: db.prepare(
+      `SELECT i.expires_at, i.max_uses, i.uses, f.id, f.name, f.created_at, u.nickname AS inviter_nickname
+       FROM invites i JOIN families f ON f.id = i.family_id JOIN users u ON u.id = i.created_by
+       WHERE i.code_hash = ?`,
+    ),
+    renameAlbum: db.prepare('UPDATE albums SET name = ? WHERE id = ? RETURNING *'),
+    photoForMember: db.prepare(
+      `SELECT p.*, m.role AS member_role FROM photos p JOIN family_members m ON m.family_id = p.family_id AND m.user_id = ?
+       WHERE p.id = ?`,
+    ),
+    photoById: db.prepare('SELECT family_id, hash FROM photos WHERE id = ?'),
+    deletePhoto: db.prepare('DELETE FROM photos WHERE id = ?'),
+    objectInUse: db.prepare('SELECT 1 FROM photos WHERE family_id = ? AND hash = ? LIMIT 1').pluck(),
+    markDeleting: db.prepare('UPDATE objects SET deleting = 1 WHERE family_id = ? AND hash = ? RETURNING object_key').pluck(),
+    forgetDeleted: db.prepare('DELETE FROM objects WHERE object_key = ? AND deleting = 1'),
+    photosWithUploadersFirst: db.prepare(
+      `SELECT p.*, u.nickname AS uploader_nickname, u.avatar_key AS uploader_avatar_key
+       FROM photos p JOIN users u ON u.id = p.creator_id WHERE p.album_id = ? ORDER BY p.id DESC LIMIT ?`,
+    ),
+    photosWithUploadersBefore: db.prepare(
+      `SELECT p.*, u.nickname AS uploader_nickname, u.avatar_key AS uploader_avatar_key
+       FROM photos p JOIN users u ON u.id = p.creator_id WHERE p.album_id = ? AND p.id < ? ORDER BY p.id DESC LIMIT ?`,
+    ),
   };
 
   const familyOf = (id: number): Family => toFamily(st.familyById.get(id) as Row);
@@ -113,13 +146,46 @@ function createSqliteStore(db: Database.Database): Store {
   });
 
   // An input already recorded (before, or earlier in this batch) hits ON CONFLICT and is read back.
-  const insertPhotos = db.transaction((familyId: number, photos: readonly NewPhoto[], now: number): Photo[] =>
-    photos.map((p) => {
+  const insertPhotos = db.transaction((familyId: number, photos: readonly NewPhoto[], now: number): Photo[] => {
+    // Inside the write transaction no delete can interleave: a reused object still here stays.
+    // A deleting one is refused even for a fresh upload: its HEAD may predate the OSS delete.
+    const gone = photos
+      .filter((p) => {
+        const deleting = st.objectDeleting.get(familyId, p.hash) as number | undefined;
+        return deleting === 1 || (deleting === undefined && p.reusesObject);
+      })
+      .map((p) => p.hash);
+    if (gone.length > 0) throw new ObjectGoneError([...new Set(gone)]);
+    return photos.map((p) => {
       st.insertObject.run(familyId, p.hash, p.objectKey, p.fileSize, now);
       st.insertPhoto.run(p.albumId, familyId, p.hash, p.objectKey, p.fileName, p.fileType, p.fileSize, p.creatorId, ms(p.uploadTime), now);
       return toPhoto(st.photoByAlbumHash.get(p.albumId, p.hash) as Row);
-    }),
-  );
+    });
+  });
+
+  const updateProfile = db.transaction((userId: number, changes: { nickname?: string | null; avatarKey?: string | null }) => {
+    if (changes.nickname !== undefined) st.setNickname.run(changes.nickname, userId);
+    if (changes.avatarKey !== undefined) st.setAvatarKey.run(changes.avatarKey, userId);
+    return toUser(st.userById.get(userId) as Row);
+  });
+
+  const removeMember = db.transaction((familyId: number, userId: number): MemberRemoval => {
+    const role = st.role.get(familyId, userId) as Role | undefined;
+    if (!role) return 'not_member';
+    if (role === 'owner' && (st.ownerCount.get(familyId) as number) <= 1) return 'last_owner';
+    st.deleteMember.run(familyId, userId);
+    return 'removed';
+  });
+
+  // One write transaction: a commit reusing the object (insertPhotos) runs wholly before or after.
+  const deletePhoto = db.transaction((photoId: number): PhotoDeletion => {
+    const photo = st.photoById.get(photoId) as { family_id: number; hash: string } | undefined;
+    if (!photo) return { deleted: false };
+    st.deletePhoto.run(photoId);
+    if (st.objectInUse.get(photo.family_id, photo.hash) !== undefined) return { deleted: true };
+    const key = st.markDeleting.get(photo.family_id, photo.hash) as string | undefined;
+    return key === undefined ? { deleted: true } : { deleted: true, orphanedObjectKey: key };
+  });
 
   return {
     kind: 'sqlite',
@@ -190,6 +256,50 @@ function createSqliteStore(db: Database.Database): Store {
     async listPhotos(albumId, { beforeId, limit }) {
       const rows = beforeId === undefined ? st.photosFirstPage.all(albumId, limit) : st.photosBefore.all(albumId, beforeId, limit);
       return (rows as Row[]).map(toPhoto);
+    },
+
+    async getUser(userId) {
+      const row = st.userById.get(userId) as Row | undefined;
+      return row && toUser(row);
+    },
+    async updateProfile(userId, changes) {
+      return updateProfile.immediate(userId, changes);
+    },
+    async listMembers(familyId) {
+      return (st.members.all(familyId) as Row[]).map(toMember);
+    },
+    async removeMember(familyId, userId) {
+      return removeMember.immediate(familyId, userId);
+    },
+    async findInvite(codeHash) {
+      const row = st.invitePreview.get(codeHash) as Row | undefined;
+      return (
+        row && {
+          family: toFamily(row),
+          inviterNickname: row.inviter_nickname === null ? null : String(row.inviter_nickname),
+          expiresAt: new Date(row.expires_at as number),
+          maxUses: Number(row.max_uses),
+          uses: Number(row.uses),
+        }
+      );
+    },
+    async renameAlbum(albumId, name) {
+      const row = st.renameAlbum.get(name, albumId) as Row | undefined;
+      return row && toAlbum(row);
+    },
+    async findPhotoForMember(photoId, userId) {
+      const row = st.photoForMember.get(userId, photoId) as Row | undefined;
+      return row && { photo: toPhoto(row), role: row.member_role as Role };
+    },
+    async deletePhoto(photoId) {
+      return deletePhoto.immediate(photoId);
+    },
+    async forgetDeletedObject(objectKey) {
+      st.forgetDeleted.run(objectKey);
+    },
+    async listPhotosWithUploaders(albumId, { beforeId, limit }) {
+      const rows = beforeId === undefined ? st.photosWithUploadersFirst.all(albumId, limit) : st.photosWithUploadersBefore.all(albumId, beforeId, limit);
+      return (rows as Row[]).map(toPhotoWithUploader);
     },
   };
 }

@@ -2,7 +2,7 @@ import { extensionOfPath, isSupportedExtension, MEDIA_TYPES, parseObjectKey, typ
 import { mapWithConcurrency } from '../mapWithConcurrency';
 import { photoView } from '../views';
 import type { ObjectHead } from '../ossClient/ossClient';
-import type { NewPhoto, Store, StoredObject } from '../store/Store';
+import { ObjectGoneError, type NewPhoto, type Store, type StoredObject } from '../store/Store';
 import { photoMetaSchema } from './photoMetaSchema';
 import { storedHeadersProblem } from './storedHeadersProblem';
 
@@ -54,6 +54,8 @@ export async function recordPhotos(deps: CommitDeps, userId: number, items: read
     const base = { albumId: album.id, hash: item.hash_value, fileName: item.file_name, fileType: item.file_type, creatorId: userId, uploadTime: item.upload_time ? new Date(item.upload_time) : now };
 
     const existing = known.get(`${item.family_id}/${item.hash_value}`);
+    // Its last photo was just deleted: a HEAD now may still see the object OSS is about to drop.
+    if (existing?.deleting) return fail(index, 'object_missing', 'the object is being deleted; upload the file again');
     if (existing) {
       // 秒传: the family already holds these bytes; the stored object, not the claim, is the truth.
       // Its key's extension was checked against its Content-Type when it was recorded, so it says its kind.
@@ -61,7 +63,7 @@ export async function recordPhotos(deps: CommitDeps, userId: number, items: read
       if (!isSupportedExtension(storedExtension) || MEDIA_TYPES[storedExtension].kind !== item.file_type) {
         return fail(index, 'invalid_item', `file_type ${item.file_type} does not match the family's stored .${storedExtension} object`);
       }
-      return { index, ok: true, familyId: item.family_id, photo: { ...base, objectKey: existing.objectKey, fileSize: existing.fileSize } };
+      return { index, ok: true, familyId: item.family_id, photo: { ...base, objectKey: existing.objectKey, fileSize: existing.fileSize, reusesObject: true } };
     }
     const key = item.object_key ?? item.file_path;
     if (!key) return fail(index, 'invalid_item', 'object_key: required for a new upload');
@@ -92,9 +94,22 @@ export async function recordPhotos(deps: CommitDeps, userId: number, items: read
   const accepted = checked.filter((c): c is Extract<Checked, { ok: true }> => c.ok);
   const photos: PhotoView[] = [];
   for (const familyId of new Set(accepted.map((a) => a.familyId))) {
-    const batch = accepted.filter((a) => a.familyId === familyId);
-    const recorded = await deps.store.insertPhotos(familyId, batch.map((a) => a.photo), now);
-    photos.push(...recorded.map(photoView));
+    let batch = accepted.filter((a) => a.familyId === familyId);
+    // A member deleted the last photo of a reused object meanwhile: those items upload again; the
+    // rest are recorded. Each round drops at least one item, so this ends.
+    for (;;) {
+      try {
+        photos.push(...(await deps.store.insertPhotos(familyId, batch.map((a) => a.photo), now)).map(photoView));
+        break;
+      } catch (err) {
+        if (!(err instanceof ObjectGoneError)) throw err;
+        const gone = new Set(err.hashes);
+        for (const a of batch) if (gone.has(a.photo.hash)) failed.push({ index: a.index, code: 'object_missing', message: 'the object was deleted meanwhile; upload the file again' });
+        batch = batch.filter((a) => !gone.has(a.photo.hash));
+        if (batch.length === 0) break;
+      }
+    }
   }
+  failed.sort((a, b) => a.index - b.index);
   return { photos, failed };
 }

@@ -1,6 +1,7 @@
 import { ALLOWED_CONTENT_TYPES, familyPrefix, type OssUploadConfig } from '../../../typings';
-import { DeriveSigningKey, PolicyCondition, signPostPolicy } from '../../../oss-signer';
+import type { DeriveSigningKey, PolicyCondition } from '../../../oss-signer';
 import type { TemporaryCredentials } from '../sts/cachedCredentials';
+import { signUploadConfig } from './signUploadConfig';
 
 export interface UploadConfigInput {
   credentials: TemporaryCredentials;
@@ -35,27 +36,10 @@ export function uploadConditions(bucket: string, familyId: number, maxSizeBytes:
 
 /** A signed POST policy for one family, expiring within minutes and never after the credentials do. */
 export function buildUploadConfig(input: UploadConfigInput): OssUploadConfig {
-  const expiresAt = new Date(Math.min(input.now.getTime() + input.policyTtlSec * 1000, input.credentials.expiration.getTime()));
-  const signed = signPostPolicy({
-    credentials: input.credentials,
-    region: input.region,
-    at: input.now,
-    expiresAt,
+  return signUploadConfig({
+    ...input,
     conditions: uploadConditions(input.bucket, input.familyId, input.maxSizeBytes),
-    deriveKey: input.deriveKey,
+    keyPrefix: familyPrefix(input.familyId),
+    contentTypes: ALLOWED_CONTENT_TYPES,
   });
-  return {
-    host: input.uploadHost,
-    policy: signed.policy,
-    signature: signed['x-oss-signature'],
-    credential: signed['x-oss-credential'],
-    date: signed['x-oss-date'],
-    security_token: input.credentials.securityToken,
-    signature_version: 'OSS4-HMAC-SHA256',
-    file_base_path: familyPrefix(input.familyId),
-    expire_at: expiresAt.toISOString(),
-    max_size: input.maxSizeBytes,
-    success_action_status: '200',
-    allowed_content_types: [...ALLOWED_CONTENT_TYPES],
-  };
 }
