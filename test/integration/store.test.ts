@@ -192,7 +192,7 @@ function storeSuite(dialect: Dialect): void {
     it('createFamily makes the creator owner and adds a default album', async () => {
       const { user, family, album } = await newFamily();
       expect(family).toEqual({ id: expect.any(Number), name: expect.stringMatching(/^family /), createdAt: t0 });
-      expect(album).toEqual({ id: expect.any(Number), familyId: family.id, name: 'All', isDefault: true, createdAt: t0 });
+      expect(album).toEqual({ id: expect.any(Number), familyId: family.id, name: 'All', isDefault: true, createdBy: user.id, createdAt: t0 });
       expect(await store.getRole(family.id, user.id)).toBe('owner');
       expect(await store.listAlbums(family.id)).toEqual([album]);
     });
@@ -221,7 +221,7 @@ function storeSuite(dialect: Dialect): void {
     it('createAlbum adds a non-default album; findAlbumForMember hides albums from non-members', async () => {
       const { user, family, album } = await newFamily();
       const trips = await store.createAlbum({ familyId: family.id, name: 'Trips', createdBy: user.id, now: at(1000) });
-      expect(trips).toEqual({ id: expect.any(Number), familyId: family.id, name: 'Trips', isDefault: false, createdAt: at(1000) });
+      expect(trips).toEqual({ id: expect.any(Number), familyId: family.id, name: 'Trips', isDefault: false, createdBy: user.id, createdAt: at(1000) });
       expect(await store.listAlbums(family.id)).toEqual([album, trips]);
       expect(await store.findAlbumForMember(trips.id, user.id)).toEqual(trips);
       const stranger = await newUser();
@@ -298,7 +298,7 @@ function storeSuite(dialect: Dialect): void {
       expect(objects).toHaveLength(2);
       expect(objects).toEqual(
         expect.arrayContaining([
-          { familyId: family.id, hash: md5('a'), objectKey: inputs[1].objectKey, fileSize: inputs[1].fileSize, createdAt: t0 },
+          { familyId: family.id, hash: md5('a'), objectKey: inputs[1].objectKey, fileSize: inputs[1].fileSize, deleting: false, createdAt: t0 },
         ]),
       );
     });
