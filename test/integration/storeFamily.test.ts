@@ -108,7 +108,7 @@ describe.each(targets)('family sharing in the store (%s)', (_name, makeTarget) =
     await target?.dispose();
   });
 
-  test('migration 2 upgrades a version-1 database in place and keeps its data', async () => {
+  test('the profiles migration upgrades a version-1 database in place and keeps its data', async () => {
     expect(await store.getUser(1)).toEqual({ id: 1, openid: 'old-owner', nickname: null, avatarKey: null, createdAt: t0 });
     expect(await store.findObjects(1, [hash])).toEqual([{ familyId: 1, hash, objectKey: `families/1/${hash}.jpg`, fileSize: 10, deleting: false, createdAt: t0 }]);
     const [listed] = await store.listPhotosWithUploaders(1, { limit: 10 });

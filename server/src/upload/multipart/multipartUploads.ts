@@ -15,7 +15,7 @@ import {
 import { ApiError, notFound } from '../../ApiError';
 import type { OssMultipartClient } from '../../ossClient/ossMultipartClient';
 import type { MultipartUpload } from '../../store/MultipartUploadStore';
-import type { Photo, Store } from '../../store/Store';
+import { ObjectGoneError, type Photo, type Store } from '../../store/Store';
 import { expectedPartBytes, planParts } from './planParts';
 
 export interface MultipartDeps {
@@ -81,7 +81,8 @@ export function createMultipartUploads(deps: MultipartDeps) {
       if (MEDIA_TYPES[extension].kind !== input.file_type) throw new ApiError(400, 'invalid_request', `file_type: ${input.file_type} does not match .${extension}`);
 
       const [known] = await store.findObjects(input.family_id, [input.hash]);
-      if (known) return { kind: 'existing', existing: { hash: known.hash, object_key: known.objectKey, file_size: known.fileSize } };
+      // An object being deleted is not there to reuse (as in the hash check): upload it again.
+      if (known && !known.deleting) return { kind: 'existing', existing: { hash: known.hash, object_key: known.objectKey, file_size: known.fileSize } };
 
       const now = deps.now();
       const standing = await uploads.findByHash(input.family_id, input.hash);
@@ -144,14 +145,22 @@ export function createMultipartUploads(deps: MultipartDeps) {
         throw new ApiError(409, 'upload_incomplete', `parts ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} are missing or of the wrong size`, { details: { missing_parts: missing } });
       }
 
-      const record = async (objectKey: string, fileSize: number): Promise<Photo> => {
+      const record = async (objectKey: string, fileSize: number, reusesObject = false): Promise<Photo> => {
         const now = deps.now();
         const uploadTime = input.upload_time ? new Date(input.upload_time) : now;
-        const [photo] = await store.insertPhotos(
-          upload.familyId,
-          [{ albumId: album.id, hash: upload.hash, objectKey, fileName: input.file_name, fileType: upload.fileType, fileSize, creatorId: userId, uploadTime }],
-          now,
-        );
+        let photo: Photo;
+        try {
+          [photo] = await store.insertPhotos(
+            upload.familyId,
+            [{ albumId: album.id, hash: upload.hash, objectKey, fileName: input.file_name, fileType: upload.fileType, fileSize, creatorId: userId, uploadTime, reusesObject }],
+            now,
+          );
+        } catch (err) {
+          // A member deleted the last photo of these bytes meanwhile and OSS is dropping the
+          // object: recording it would leave a photo without its object. The phone starts again.
+          if (err instanceof ObjectGoneError) return gone(upload);
+          throw err;
+        }
         await uploads.remove(upload.uploadId);
         return photo;
       };
@@ -161,7 +170,7 @@ export function createMultipartUploads(deps: MultipartDeps) {
         // The key already holds an object (a simple upload of the same file, or a twin completed first): ours is redundant.
         if (outcome === 'object_exists') await deps.oss.abort(upload.objectKey, upload.uploadId);
         const [verified] = await store.findObjects(upload.familyId, [upload.hash]);
-        if (verified) return record(verified.objectKey, verified.fileSize);
+        if (verified && !verified.deleting) return record(verified.objectKey, verified.fileSize, true);
         if (outcome === 'no_such_upload') return gone(upload);
       }
 
