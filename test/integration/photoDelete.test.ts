@@ -175,6 +175,23 @@ describe.each(storeKinds())('deleting photos (%s)', (kind) => {
       await stack.store.forgetDeletedObject(keyOf(bytes));
     });
 
+    test('an object being deleted is offered for reuse neither by the hash check nor by a multipart start', async () => {
+      const bytes = randomBytes(200);
+      const [original] = await stack.store.insertPhotos(family.id, [newPhoto(albumA.id, bytes)], new Date());
+      const check = () => alice.client.post('/photos/hash/check', { family_id: family.id, hashes: [md5(bytes)] });
+      const start = () =>
+        alice.client.post('/uploads/multipart', { family_id: family.id, album_id: albumA.id, hash: md5(bytes), size: bytes.length, file_name: 'x.jpg', file_type: 'image' });
+      expect((await check()).body.existing).toHaveLength(1);
+      expect((await stack.store.deletePhoto(original.id)).deleted).toBe(true);
+      // Marked deleting, OSS delete not yet done: nothing may point at it now.
+      expect((await check()).body.existing).toEqual([]);
+      const started = await start();
+      expect(started.status).toBe(201);
+      expect(started.body.upload_id).toEqual(expect.any(String));
+      expect((await alice.client.call('DELETE', `/uploads/multipart/${started.body.upload_id}`)).status).toBe(204);
+      await stack.store.forgetDeletedObject(keyOf(bytes));
+    });
+
     test('a commit holding the object first keeps it: the delete then sees the new photo (100 concurrent runs)', async () => {
       for (let run = 0; run < 100; run++) {
         const bytes = randomBytes(64);
