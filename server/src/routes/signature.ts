@@ -16,8 +16,8 @@ const signatureQuery = z.object({ family_id: id, album_id: id });
 /**
  * A family's policy is the same for all its members (it pins the family's folder, not a person),
  * so one signed answer serves the family for this long; it then still has all but these seconds
- * of its promised life. Membership found in the store is trusted as long: no route removes a
- * member today, and one that does must forget the entry.
+ * of its promised life. Membership is not cached: it is checked in the store on every request, so
+ * a member removed (or leaving) gets no policy from the very next request on.
  */
 const SIGNATURE_REUSE_MS = 5_000;
 
@@ -27,19 +27,8 @@ export function signatureRoutes(deps: AppDeps, requireSession: RequestHandler): 
   const router = Router();
   const deriveKey = createSigningKeyCache();
   const cacheOptions = { ttlMs: SIGNATURE_REUSE_MS, now: deps.now, maxEntries: 10_000 };
-  /** `albumId:userId` → the album's family, for members only. */
-  const memberAlbums = createTtlCache<string, number>(cacheOptions);
   /** family id → the serialised upload config. */
   const policies = createTtlCache<number, string>(cacheOptions);
-
-  async function albumFamily(albumId: number, userId: number): Promise<number | undefined> {
-    const key = `${albumId}:${userId}`;
-    const cached = memberAlbums.get(key);
-    if (cached !== undefined) return cached;
-    const album = await deps.store.findAlbumForMember(albumId, userId);
-    if (album) memberAlbums.set(key, album.familyId);
-    return album?.familyId;
-  }
 
   async function policyFor(familyId: number): Promise<string> {
     const cached = policies.get(familyId);
@@ -66,7 +55,8 @@ export function signatureRoutes(deps: AppDeps, requireSession: RequestHandler): 
     await enforceRate(limits.signaturePerIp, req.ip ?? 'unknown', 'signature');
     await enforceRate(limits.signaturePerUser, String(userId), 'signature');
     const { family_id, album_id } = validate(signatureQuery, req.query);
-    if ((await albumFamily(album_id, userId)) !== family_id) throw notFound('album');
+    const album = await deps.store.findAlbumForMember(album_id, userId);
+    if (album?.familyId !== family_id) throw notFound('album');
     const body = await policyFor(family_id);
     // Policies carry credentials: never cache them anywhere between the phone and us.
     res.setHeader('Cache-Control', 'no-store');
