@@ -204,7 +204,7 @@ describe.each(storeKinds())('family sharing over HTTP (%s)', (kind) => {
     });
 
     test('is rate-limited per user like guessing codes should be: 429 with Retry-After', async () => {
-      const limited = await startStack(kind, { env: { RATE_LIMIT_LOGIN_PER_USER: '3' } });
+      const limited = await startStack(kind, { env: { RATE_LIMIT_JOIN_PER_USER: '3' } });
       try {
         const guesser = await loginAs(limited.api.url, 'guesser');
         const answers = [];
