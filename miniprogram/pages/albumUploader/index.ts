@@ -91,8 +91,10 @@ Component({
   },
 
   methods: {
-    /** Resolves when the family, album and first page of photos are shown (tests await it). */
-    /** `familyId` in the query (a join, or back from the family page) opens that family. */
+    /**
+     * Resolves when the family, album and first page of photos are shown (tests await it).
+     * `familyId` in the query (the join page sends it) opens that family when the caller is in it.
+     */
     onLoad(query: { familyId?: string } = {}): Promise<void> {
       return this.loadFamilies(Number(query.familyId) || 0).catch((err: unknown) => this.showError('加载家庭失败', err));
     },
