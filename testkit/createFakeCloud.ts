@@ -60,7 +60,8 @@ export function createFakeCloud(options: FakeAlbumApiOptions & { files?: FakeFil
     }),
     request: (o: RequestOptions) => {
       const url = new URL(o.url);
-      const method = o.method ?? 'GET';
+      // PATCH travels as a POST with the override header, as the real API reads it (server/src/http/methodOverride.ts).
+      const method = o.method === 'POST' && o.header?.['X-HTTP-Method-Override'] === 'PATCH' ? 'PATCH' : (o.method ?? 'GET');
       const authorised = o.header?.Authorization === `Bearer ${FAKE_TOKEN}`;
       later(() => {
         const [statusCode, data] = api.route(method, url.pathname, url.searchParams, o.data, authorised);

@@ -5,9 +5,10 @@
  * the API over HTTP in test/integration (uploadPipeline, api). Test-only.
  */
 import { LIMITS, ROUTES } from '../typings';
-import type { AlbumPhotoView, AlbumView, CommitFailure, CommitPhotosRequest, FamilyView, HashCheckRequest, OssUploadConfig, PhotoMeta } from '../typings/api';
+import type { AlbumPhotoView, AlbumView, CommitFailure, CommitPhotosRequest, FamilyView, HashCheckRequest, MemberView, OssUploadConfig, PhotoMeta } from '../typings/api';
 import type { RequestAPI } from '../miniprogram/utils/request';
 import { ApiRequestError } from '../miniprogram/utils/sendWxRequest';
+import { familyRoute, meView, memberOf, type FakeInvite, type FakeMe, type FamilyState } from './fakeFamilyRoutes';
 import type { FakeUploadCall } from './fakeWx';
 import { policyFixture } from './fixtures';
 
@@ -21,6 +22,12 @@ export interface FakeAlbumApiOptions {
   photos?: AlbumPhotoView[];
   /** The server's clock, epoch ms: when policies are signed. */
   now?: () => number;
+  /** The caller (user 1, no nickname, by default). */
+  me?: FakeMe;
+  /** Members by family id, besides the caller (who is in each of `families` with its role). */
+  members?: Record<number, MemberView[]>;
+  /** Invite codes the API knows. */
+  invites?: FakeInvite[];
 }
 
 export interface FakeAlbumApi {
@@ -45,6 +52,9 @@ export interface FakeAlbumApi {
   hashChecks: HashCheckRequest[];
   commits: CommitPhotosRequest[];
   policies: OssUploadConfig[];
+  me: FakeMe;
+  members: Map<number, MemberView[]>;
+  invites: Map<string, FakeInvite>;
   /** Hooks a test sets to fail or hold things. */
   script: {
     /** Replaces the default answer to an upload; return true when handled. */
@@ -70,6 +80,19 @@ export function createFakeAlbumApi(options: FakeAlbumApiOptions = {}): FakeAlbum
   const attempts = new Map<string, number>();
   const script: FakeAlbumApi['script'] = {};
   let nextId = 1000;
+  const sharing: FamilyState = {
+    me: { ...(options.me ?? { id: 1, nickname: null, avatar_key: null }) },
+    families,
+    albums,
+    photos,
+    objects,
+    known,
+    members: new Map(Object.entries(options.members ?? {}).map(([id, list]) => [Number(id), list.map((m) => ({ ...m }))])),
+    invites: new Map((options.invites ?? []).map((i) => [i.code, { ...i }])),
+    viewHost: VIEW_HOST,
+    nextId: () => ++nextId,
+  };
+  for (const f of families) memberOf(sharing, f.id, f.role);
 
   const apiError = (status: number, code: string, message: string): [number, unknown] => [status, { error: { code, message } }];
 
@@ -85,13 +108,13 @@ export function createFakeAlbumApi(options: FakeAlbumApiOptions = {}): FakeAlbum
       file_size: meta.file_size,
       hash_value: meta.hash_value,
       object_key: key,
-      creator_id: 1,
+      creator_id: sharing.me.id,
       upload_time: meta.upload_time ?? '',
       created_at: '',
       url: `${VIEW_HOST}/${key}?signed`,
       thumbnail_url: `${VIEW_HOST}/${key}?x-oss-process=thumb&signed`,
       url_expires_at: '',
-      uploaded_by: { id: 1, nickname: null, avatar_url: null },
+      uploaded_by: meView(sharing),
     };
     photos.push(photo);
     known.set(meta.hash_value, key);
@@ -124,6 +147,8 @@ export function createFakeAlbumApi(options: FakeAlbumApiOptions = {}): FakeAlbum
     calls.push({ method, path, data: body, query: Object.fromEntries(query) });
     if (method === 'POST' && path === ROUTES.login) return [200, { token: FAKE_TOKEN, expires_at: '2999-01-01T00:00:00Z', user: { id: 1, openid: 'o-1' } }];
     if (!authorised) return apiError(401, 'unauthorized', 'log in first');
+    const sharingAnswer = familyRoute(sharing, method, path, body);
+    if (sharingAnswer) return sharingAnswer;
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === ROUTES.families) return [200, { families }];
     if (method === 'POST' && path === ROUTES.families) {
@@ -131,6 +156,7 @@ export function createFakeAlbumApi(options: FakeAlbumApiOptions = {}): FakeAlbum
       const album: AlbumView = { id: 100 + albums.length + 1, family_id: family.id, name: '家庭相册', is_default: true, created_at: '' };
       families.push(family);
       albums.push(album);
+      memberOf(sharing, family.id, 'owner');
       return [201, { family, album }];
     }
     if ((m = /^\/families\/(\d+)\/albums$/.exec(path))) {
@@ -187,5 +213,5 @@ export function createFakeAlbumApi(options: FakeAlbumApiOptions = {}): FakeAlbum
     call.respond(200);
   };
 
-  return { requestAPI, route, onUpload, families, albums, photos, objects, known, tampered, calls, hashChecks, commits, policies, script };
+  return { requestAPI, route, onUpload, families, albums, photos, objects, known, tampered, calls, hashChecks, commits, policies, me: sharing.me, members: sharing.members, invites: sharing.invites, script };
 }

@@ -105,3 +105,15 @@ test('errors carry the API code, the status and whether to retry; no answer is s
   ]);
   expect((errors[0] as Error).message).toBe('album not found');
 });
+
+test('PATCH goes out as a POST marked X-HTTP-Method-Override: PATCH (wx.request has no PATCH); DELETE goes as itself', async () => {
+  const { fake, api } = setup((call) => call.respond(call.method === 'DELETE' ? 204 : 200, call.method === 'DELETE' ? '' : { user: { id: 1 } }));
+  fake.storage.set('token', TOKEN_A);
+  await expect(api({ method: 'PATCH', path: '/me', data: { nickname: '小明' } })).resolves.toEqual({ user: { id: 1 } });
+  await api({ method: 'DELETE', path: '/photos/3' });
+  expect(fake.requests.map((r) => [r.method, r.url, r.header['X-HTTP-Method-Override']])).toEqual([
+    ['POST', 'http://127.0.0.1:3000/me', 'PATCH'],
+    ['DELETE', 'http://127.0.0.1:3000/photos/3', undefined],
+  ]);
+  expect(fake.requests[0].data).toEqual({ nickname: '小明' });
+});

@@ -1,8 +1,8 @@
-import { buildUrl, errorFromAnswer, sendWxRequest } from './sendWxRequest';
+import { buildUrl, errorFromAnswer, sendWxRequest, type HttpMethod } from './sendWxRequest';
 import type { Session } from './session';
 import type { WxApi } from './types';
 
-export type RequestAPI = <T>(options: { method: 'GET' | 'POST'; path: string; data?: unknown; query?: Record<string, string | number | undefined> }) => Promise<T>;
+export type RequestAPI = <T>(options: { method: HttpMethod; path: string; data?: unknown; query?: Record<string, string | number | undefined> }) => Promise<T>;
 
 const isOk = (status: number) => status >= 200 && status < 300;
 
@@ -12,10 +12,10 @@ const isOk = (status: number) => status >= 200 && status < 300;
  */
 export function createRequestAPI(options: { baseUrl: string; wx: WxApi; session: Session; timeoutMs?: number }): RequestAPI {
   const { wx, session } = options;
-  const send = (token: string, method: 'GET' | 'POST', url: string, data: unknown) =>
+  const send = (token: string, method: HttpMethod, url: string, data: unknown) =>
     sendWxRequest(wx, { url, method, data, header: { Authorization: `Bearer ${token}` }, timeoutMs: options.timeoutMs });
 
-  return async <T>(request: { method: 'GET' | 'POST'; path: string; data?: unknown; query?: Record<string, string | number | undefined> }): Promise<T> => {
+  return async <T>(request: { method: HttpMethod; path: string; data?: unknown; query?: Record<string, string | number | undefined> }): Promise<T> => {
     const url = buildUrl(options.baseUrl, request.path, request.query);
     const token = session.token() ?? (await session.relogin());
     let answer = await send(token, request.method, url, request.data);

@@ -9,22 +9,32 @@ import type { WxApi } from './types';
 /** A failed API call: `status` 0 when no answer came; `code` the API's error code. */
 export class ApiRequestError extends ClientError {}
 
+/** The methods the API uses: PATCH renames and edits the profile, DELETE removes members and photos. */
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
 export interface HttpAnswer {
   statusCode: number;
   data: unknown;
 }
 
+/**
+ * `wx.request` cannot send PATCH (https://developers.weixin.qq.com/miniprogram/dev/api/network/request/wx.request.html):
+ * it goes as a POST the API reads as PATCH (server/src/http/methodOverride.ts).
+ */
+const wireMethod = (method: HttpMethod) => (method === 'PATCH' ? { method: 'POST' as const, header: { 'X-HTTP-Method-Override': 'PATCH' } } : { method, header: {} });
+
 /** `wx.request` as a promise that resolves with any HTTP answer and rejects only when none came. */
 export function sendWxRequest(
   wx: WxApi,
-  options: { url: string; method: 'GET' | 'POST'; data?: unknown; header?: Record<string, string>; timeoutMs?: number },
+  options: { url: string; method: HttpMethod; data?: unknown; header?: Record<string, string>; timeoutMs?: number },
 ): Promise<HttpAnswer> {
+  const wire = wireMethod(options.method);
   return new Promise((resolve, reject) => {
     wx.request({
       url: options.url,
-      method: options.method,
+      method: wire.method,
       data: options.data as WechatMiniprogram.IAnyObject | undefined,
-      header: { 'content-type': 'application/json', ...options.header },
+      header: { 'content-type': 'application/json', ...wire.header, ...options.header },
       dataType: 'json',
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
       success: (res) => resolve({ statusCode: res.statusCode, data: parseBody(res.data) }),

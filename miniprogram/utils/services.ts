@@ -1,6 +1,7 @@
 import { API_BASE_URL } from '../config';
 import { createAlbumApi, type AlbumApi } from './albumApi';
 import type { NativeDigestMemory } from './computeHash';
+import { createFamilyApi, type FamilyApi } from './familyApi';
 import { createRequestAPI, type RequestAPI } from './request';
 import { createSession, type Session } from './session';
 import type { WxApi } from './types';
@@ -10,6 +11,8 @@ export interface AppServices {
   session: Session;
   requestAPI: RequestAPI;
   albumApi: AlbumApi;
+  /** Invites, members, the profile, album names and photo deletes. */
+  familyApi: FamilyApi;
   /** Whether this client's native MD5 works: learned once per app run. */
   nativeDigest: NativeDigestMemory;
 }
@@ -17,7 +20,7 @@ export interface AppServices {
 export function createServices(wx: WxApi, baseUrl: string = API_BASE_URL): AppServices {
   const session = createSession({ baseUrl, wx });
   const requestAPI = createRequestAPI({ baseUrl, wx, session });
-  return { session, requestAPI, albumApi: createAlbumApi(requestAPI), nativeDigest: {} };
+  return { session, requestAPI, albumApi: createAlbumApi(requestAPI), familyApi: createFamilyApi(requestAPI), nativeDigest: {} };
 }
 
 /**
@@ -27,8 +30,8 @@ export function createServices(wx: WxApi, baseUrl: string = API_BASE_URL): AppSe
 export function servicesFor(wx: WxApi): AppServices {
   const app = typeof getApp === 'function' ? getApp<{ globalData?: Partial<AppServices> }>({ allowDefault: true }) : undefined;
   const shared = app?.globalData;
-  if (shared?.session && shared.requestAPI && shared.albumApi && shared.nativeDigest) {
-    return { session: shared.session, requestAPI: shared.requestAPI, albumApi: shared.albumApi, nativeDigest: shared.nativeDigest };
+  if (shared?.session && shared.requestAPI && shared.albumApi && shared.familyApi && shared.nativeDigest) {
+    return { session: shared.session, requestAPI: shared.requestAPI, albumApi: shared.albumApi, familyApi: shared.familyApi, nativeDigest: shared.nativeDigest };
   }
   return createServices(wx);
 }

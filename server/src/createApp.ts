@@ -1,5 +1,6 @@
 import express from 'express';
 import { errorHandler } from './http/errorHandler';
+import { methodOverride } from './http/methodOverride';
 import { notFoundRoute } from './http/notFoundRoute';
 import { requestLogging } from './http/requestLogging';
 import { requireSession } from './http/requireSession';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
   // parser or the health and auth routers (each router walked costs the signature route ~2%).
   app.use(signatureRoutes(deps, requireSession(sessions.find)));
   app.use(express.json({ limit: JSON_LIMIT, strict: true }));
+  app.use(methodOverride);
 
   app.use(healthRoutes(deps));
   app.use(authRoutes(deps, sessions));

@@ -54,6 +54,10 @@ test('it compiles offline: no call reached WeChat but the extension list, which 
   expect(Object.keys(files)).toHaveLength(summary.files);
   expect(summary.refusedUrls.every((url) => url.endsWith('/wxa/ci/getwhiteextlist'))).toBe(true);
   expect(Object.keys(files)).toEqual(expect.arrayContaining(['app.js', 'app.json', 'app.wxss', 'pages/albumUploader/index.js', 'pages/albumUploader/index.wxml', 'pages/albumUploader/index.wxss', 'pages/albumUploader/index.json']));
+  // The family pages (issue 13), each with its quartet compiled.
+  for (const page of ['join', 'family', 'album', 'profile']) {
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['js', 'wxml', 'wxss', 'json'].map((ext) => `pages/${page}/index.${ext}`)));
+  }
 });
 
 test(`the main package stays under ${MAIN_PACKAGE_BUDGET_BYTES / 1024} KB`, () => {

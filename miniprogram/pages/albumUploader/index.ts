@@ -10,6 +10,7 @@ import { createCancelToken } from '../../utils/cancelToken';
 import { fromChooseMedia, fromChooseMessageFile, type FilterOptions, type FilterResult } from '../../utils/fileFilter';
 import type { CancelToken, SelectedFile } from '../../utils/types';
 import { uploadFilesToOSS } from '../../utils/uploadFilesToOSS';
+import { familyUrl } from '../../utils/pageUrls';
 import { servicesFor, type AppServices } from '../../utils/services';
 import {
   appendPhotos,
@@ -90,9 +91,12 @@ Component({
   },
 
   methods: {
-    /** Resolves when the family, album and first page of photos are shown (tests await it). */
-    onLoad(): Promise<void> {
-      return this.loadFamilies().catch((err: unknown) => this.showError('加载家庭失败', err));
+    /**
+     * Resolves when the family, album and first page of photos are shown (tests await it).
+     * `familyId` in the query (the join page sends it) opens that family when the caller is in it.
+     */
+    onLoad(query: { familyId?: string } = {}): Promise<void> {
+      return this.loadFamilies(Number(query.familyId) || 0).catch((err: unknown) => this.showError('加载家庭失败', err));
     },
 
     onUnload() {
@@ -103,11 +107,12 @@ Component({
       return this.loadMore();
     },
 
-    async loadFamilies() {
+    async loadFamilies(preferredFamilyId = 0) {
       const runtime = runtimeOf(this);
       const families = await runtime.services.albumApi.familiesOrFirst(NEW_FAMILY_NAME);
       runtime.families = families;
-      this.setData({ familyNames: families.map((f) => f.name), familyIndex: 0, familyId: families[0].id });
+      const familyIndex = Math.max(0, families.findIndex((f) => f.id === preferredFamilyId));
+      this.setData({ familyNames: families.map((f) => f.name), familyIndex, familyId: families[familyIndex].id });
       await this.loadAlbums();
     },
 
@@ -287,6 +292,10 @@ Component({
         sources: photos.map((p) => ({ url: p.url, type: p.file_type === 'video' ? ('video' as const) : ('image' as const) })),
         current: Number(event.currentTarget.dataset.index) || 0,
       });
+    },
+
+    openFamily() {
+      if (this.data.familyId) wx.navigateTo({ url: familyUrl(this.data.familyId) });
     },
 
     showError(what: string, err: unknown) {
