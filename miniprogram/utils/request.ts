@@ -2,7 +2,9 @@ import { buildUrl, errorFromAnswer, sendWxRequest } from './sendWxRequest';
 import type { Session } from './session';
 import type { WxApi } from './types';
 
-export type RequestAPI = <T>(options: { method: 'GET' | 'POST'; path: string; data?: unknown; query?: Record<string, string | number | undefined> }) => Promise<T>;
+export type ApiMethod = 'GET' | 'POST' | 'DELETE';
+
+export type RequestAPI = <T>(options: { method: ApiMethod; path: string; data?: unknown; query?: Record<string, string | number | undefined> }) => Promise<T>;
 
 const isOk = (status: number) => status >= 200 && status < 300;
 
@@ -12,10 +14,10 @@ const isOk = (status: number) => status >= 200 && status < 300;
  */
 export function createRequestAPI(options: { baseUrl: string; wx: WxApi; session: Session; timeoutMs?: number }): RequestAPI {
   const { wx, session } = options;
-  const send = (token: string, method: 'GET' | 'POST', url: string, data: unknown) =>
+  const send = (token: string, method: ApiMethod, url: string, data: unknown) =>
     sendWxRequest(wx, { url, method, data, header: { Authorization: `Bearer ${token}` }, timeoutMs: options.timeoutMs });
 
-  return async <T>(request: { method: 'GET' | 'POST'; path: string; data?: unknown; query?: Record<string, string | number | undefined> }): Promise<T> => {
+  return async <T>(request: { method: ApiMethod; path: string; data?: unknown; query?: Record<string, string | number | undefined> }): Promise<T> => {
     const url = buildUrl(options.baseUrl, request.path, request.query);
     const token = session.token() ?? (await session.relogin());
     let answer = await send(token, request.method, url, request.data);

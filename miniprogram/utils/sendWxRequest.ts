@@ -17,7 +17,7 @@ export interface HttpAnswer {
 /** `wx.request` as a promise that resolves with any HTTP answer and rejects only when none came. */
 export function sendWxRequest(
   wx: WxApi,
-  options: { url: string; method: 'GET' | 'POST'; data?: unknown; header?: Record<string, string>; timeoutMs?: number },
+  options: { url: string; method: 'GET' | 'POST' | 'DELETE'; data?: unknown; header?: Record<string, string>; timeoutMs?: number },
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     wx.request({

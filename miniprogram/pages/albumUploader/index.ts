@@ -7,6 +7,9 @@
 import { LIMITS } from '@family-album/contract';
 import type { AlbumView, FamilyView } from '../../../typings/api';
 import { createCancelToken } from '../../utils/cancelToken';
+import { listRecords } from '../../utils/multipartState';
+import { abandonUpload } from '../../utils/multipartUpload';
+import { createNetworkWaiter } from '../../utils/networkWaiter';
 import { fromChooseMedia, fromChooseMessageFile, type FilterOptions, type FilterResult } from '../../utils/fileFilter';
 import type { CancelToken, SelectedFile } from '../../utils/types';
 import { uploadFilesToOSS } from '../../utils/uploadFilesToOSS';
@@ -20,6 +23,7 @@ import {
   newItem,
   progressPatch,
   restartPatch,
+  unfinishedItems,
   resultPatch,
   summaryText,
   type DataPatch,
@@ -27,6 +31,7 @@ import {
   type PhotoItem,
   type RejectedItem,
   type Summary,
+  type UnfinishedItem,
 } from './viewModel';
 
 const PICK_COUNT = 20;
@@ -49,6 +54,8 @@ interface Runtime {
   nextKey: number;
   /** Bumped when the album changes, so a page of the old album that arrives late is dropped. */
   photoGeneration: number;
+  /** Parts of a large file wait on this after a network loss or a trip to the background; undefined where wx has no such events. */
+  waitForNetwork: (() => Promise<void>) | undefined;
 }
 
 const runtimes = new WeakMap<object, Runtime>();
@@ -56,7 +63,7 @@ const runtimes = new WeakMap<object, Runtime>();
 function runtimeOf(page: object): Runtime {
   let runtime = runtimes.get(page);
   if (!runtime) {
-    runtime = { services: servicesFor(wx), files: [], items: [], photos: [], families: [], albums: [], cancel: undefined, nextKey: 0, photoGeneration: 0 };
+    runtime = { services: servicesFor(wx), files: [], items: [], photos: [], families: [], albums: [], cancel: undefined, nextKey: 0, photoGeneration: 0, waitForNetwork: networkWaiterFor(wx) };
     runtimes.set(page, runtime);
   }
   return runtime;
@@ -66,6 +73,15 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 const isUserCancel = (err: unknown) => /cancel/i.test(String((err as { errMsg?: unknown } | undefined)?.errMsg ?? ''));
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const every = (ms: number, fn: () => void) => {
+  const id = setInterval(fn, ms);
+  return () => clearInterval(id);
+};
+
+function networkWaiterFor(api: WechatMiniprogram.Wx): (() => Promise<void>) | undefined {
+  if (typeof api.onNetworkStatusChange !== 'function' || typeof api.onAppShow !== 'function') return undefined;
+  return createNetworkWaiter({ onNetworkStatusChange: (l) => api.onNetworkStatusChange(l), onAppShow: (l) => api.onAppShow(() => l()) }, { sleep });
+}
 
 Component({
   data: {
@@ -87,12 +103,29 @@ Component({
     nextCursor: null as string | null,
     loadingPhotos: false,
     error: '',
+    /** Large uploads left unfinished by an earlier run (未完成的上传): choosing the same file again resumes it. */
+    unfinished: [] as UnfinishedItem[],
   },
 
   methods: {
     /** Resolves when the family, album and first page of photos are shown (tests await it). */
     onLoad(): Promise<void> {
+      this.showUnfinished();
       return this.loadFamilies().catch((err: unknown) => this.showError('加载家庭失败', err));
+    },
+
+    /** Lists what storage remembers of large uploads left unfinished (a temp file does not survive a restart). */
+    showUnfinished() {
+      this.setData({ unfinished: unfinishedItems(listRecords(wx, Date.now())) });
+    },
+
+    /** 放弃: aborts the upload in OSS and forgets it. */
+    async abandonUnfinished(event: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { hash: string }>) {
+      const hash = String(event.currentTarget.dataset.hash ?? '');
+      const record = listRecords(wx, Date.now()).find((r) => r.hash === hash);
+      if (!record || this.data.uploading) return;
+      await abandonUpload(record, { wx, requestAPI: runtimeOf(this).services.requestAPI });
+      this.showUnfinished();
     },
 
     onUnload() {
@@ -228,7 +261,16 @@ Component({
               if (Object.keys(changed).length > 0) this.setData(changed);
             },
           },
-          { wx, requestAPI: runtime.services.requestAPI, nativeDigest: runtime.services.nativeDigest, now: () => Date.now(), random: Math.random, sleep },
+          {
+            wx,
+            requestAPI: runtime.services.requestAPI,
+            nativeDigest: runtime.services.nativeDigest,
+            now: () => Date.now(),
+            random: Math.random,
+            sleep,
+            waitForNetwork: runtime.waitForNetwork,
+            every,
+          },
         );
         results.forEach((result, j) => {
           if (result.file.path === runtime.files[indices[j]].path) runtime.files[indices[j]] = result.file;
@@ -241,6 +283,7 @@ Component({
       }
       runtime.cancel = undefined;
       this.setData({ ...patch, ...counts(runtime.items), uploading: false, summary, summaryText: summaryText(summary) });
+      this.showUnfinished();
       if (summary.uploaded + summary.instant > 0) await this.reloadPhotos();
     },
 
