@@ -295,17 +295,19 @@ async function sendParts(upload: MultipartUploadView, numbers: number[], ctx: Se
 
 /**
  * Part URLs, signed ≤ 100 at a time on demand (they last minutes: signing a whole 1 GiB video's at
- * once would see the last ones expire), one signing request at a time.
+ * once would see the last ones expire): the parts workers wait for, then those next in the queue.
+ * One signing request at a time; workers that wait for it take their URL from its answer.
  */
 function createUrlSigner(upload: MultipartUploadView, queue: readonly number[], deps: MultipartDeps, retry: RetryOptions) {
   const signed = new Map<number, { url: string; expiresMs: number }>();
+  const wanted = new Set<number>();
   let signing: Promise<void> | undefined;
   const valid = (n: number) => {
     const part = signed.get(n);
     return part !== undefined && part.expiresMs - deps.now() > URL_MARGIN_MS ? part.url : undefined;
   };
-  const sign = async (n: number) => {
-    const numbers = [n, ...queue.filter((m) => m !== n && !valid(m))].slice(0, MULTIPART.maxPartsPerSign);
+  const sign = async () => {
+    const numbers = [...wanted, ...queue.filter((m) => !wanted.has(m) && !valid(m))].slice(0, MULTIPART.maxPartsPerSign);
     const body: SignPartsRequest = { part_numbers: numbers };
     const answer = await withRetry(
       () => deps.requestAPI<SignPartsResponse>({ method: 'POST', path: routePath('multipartParts', { uploadId: upload.upload_id }), data: body }),
@@ -318,20 +320,27 @@ function createUrlSigner(upload: MultipartUploadView, queue: readonly number[], 
   };
   return {
     async get(n: number): Promise<string> {
-      for (let tries = 0; tries < 3; tries++) {
-        const url = valid(n);
-        if (url) return url;
-        if (signing) await signing.catch(() => undefined);
-        else {
-          signing = sign(n).finally(() => {
+      wanted.add(n);
+      try {
+        for (;;) {
+          const url = valid(n);
+          if (url) return url;
+          if (signing) {
+            // Someone else's request: its failure is theirs; this part asks again if it is still unsigned.
+            await signing.catch(() => undefined);
+            continue;
+          }
+          signing = sign().finally(() => {
             signing = undefined;
           });
           await signing;
+          const fresh = valid(n);
+          if (!fresh) throw new MultipartError(0, 'invalid_response', `the server signed no URL for part ${n}`, undefined, false);
+          return fresh;
         }
+      } finally {
+        wanted.delete(n);
       }
-      const url = valid(n);
-      if (!url) throw new MultipartError(0, 'invalid_response', `no URL for part ${n}`, undefined, false);
-      return url;
     },
     expire(n: number) {
       signed.delete(n);
