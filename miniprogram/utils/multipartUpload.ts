@@ -239,6 +239,8 @@ async function sendParts(upload: MultipartUploadView, numbers: number[], ctx: Se
   let failure: unknown;
 
   const sendOne = async (n: number, reader: FileReader) => {
+    // Signed with the next request even while its bytes are still being read.
+    urls.want(n);
     const length = partLength(n, upload.part_size, file.size);
     const body = await reader.next((n - 1) * upload.part_size, length);
     if (body.byteLength !== length) throw new MultipartError(0, 'file_changed', `the file ended early: part ${n} has ${body.byteLength} of ${length} bytes`, undefined, false);
@@ -341,6 +343,10 @@ function createUrlSigner(upload: MultipartUploadView, queue: readonly number[], 
       } finally {
         wanted.delete(n);
       }
+    },
+    /** A worker took part `n`: it will ask soon. */
+    want(n: number) {
+      wanted.add(n);
     },
     expire(n: number) {
       signed.delete(n);
