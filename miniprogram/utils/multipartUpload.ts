@@ -25,9 +25,9 @@ import type { CancelToken, SelectedFile, WxApi } from './types';
  * Files from this size go up in parts. The server cuts 4 MiB parts (`MULTIPART.defaultPartBytes`),
  * so below two parts multipart only adds round trips (start, list, sign, complete: four API calls
  * against PostObject's one policy, often cached) and runs on one connection anyway. From two parts
- * on the parts run side by side: on the bench's link (2.5 MB/s a connection, 10 MB/s in all) an
- * 8 MiB video takes ~3.4 s as one PostObject and ~1.7 s as two parallel parts, which pays for the
- * extra calls (~4 × 50 ms RTT on a phone).
+ * on the parts run side by side. Measured on the bench's phone link (60 ms per call, 2.5 MB/s a
+ * connection, 10 MB/s in all; utils over the Node wx, local cloud, a busy 2-core machine): a video
+ * of 8 MiB − 1 B as one PostObject took 5.5 s, one of 8 MiB in two parts 3.2 s.
  */
 export const MULTIPART_THRESHOLD_BYTES = 2 * MULTIPART.defaultPartBytes;
 /** A URL is signed again when it has less than this left: a 4 MiB part on a slow line takes a while. */
