@@ -78,9 +78,13 @@ const every = (ms: number, fn: () => void) => {
   return () => clearInterval(id);
 };
 
+/** Where the client cannot report these events, a part that lost the network fails after its retries, as a photo does. */
 function networkWaiterFor(api: WechatMiniprogram.Wx): (() => Promise<void>) | undefined {
-  if (typeof api.onNetworkStatusChange !== 'function' || typeof api.onAppShow !== 'function') return undefined;
-  return createNetworkWaiter({ onNetworkStatusChange: (l) => api.onNetworkStatusChange(l), onAppShow: (l) => api.onAppShow(() => l()) }, { sleep });
+  try {
+    return createNetworkWaiter({ onNetworkStatusChange: (l) => api.onNetworkStatusChange(l), onAppShow: (l) => api.onAppShow(() => l()) }, { sleep });
+  } catch {
+    return undefined;
+  }
 }
 
 Component({
