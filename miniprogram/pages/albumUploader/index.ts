@@ -78,13 +78,21 @@ const every = (ms: number, fn: () => void) => {
   return () => clearInterval(id);
 };
 
-/** Where the client cannot report these events, a part that lost the network fails after its retries, as a photo does. */
+/**
+ * One waiter per app run, made on first use: its listeners stay with `wx` for the run, so each page
+ * opened does not add its own. Where the client cannot report these events, a part that lost the
+ * network fails after its retries, as a photo does.
+ */
+let networkWaiter: { wait: (() => Promise<void>) | undefined } | undefined;
 function networkWaiterFor(api: WechatMiniprogram.Wx): (() => Promise<void>) | undefined {
-  try {
-    return createNetworkWaiter({ onNetworkStatusChange: (l) => api.onNetworkStatusChange(l), onAppShow: (l) => api.onAppShow(() => l()) }, { sleep });
-  } catch {
-    return undefined;
+  if (!networkWaiter) {
+    try {
+      networkWaiter = { wait: createNetworkWaiter({ onNetworkStatusChange: (l) => api.onNetworkStatusChange(l), onAppShow: (l) => api.onAppShow(() => l()) }, { sleep }) };
+    } catch {
+      networkWaiter = { wait: undefined };
+    }
   }
+  return networkWaiter.wait;
 }
 
 Component({
