@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { MultipartUploadView, SignPartsResponse } from '../typings';
+import { MULTIPART, type MultipartUploadView, type SignPartsResponse } from '../typings';
 import { loginAs } from '../testkit/apiClient';
 import { mapWithConcurrency } from '../server/src/mapWithConcurrency';
 import { startApiProcess } from './apiProcess';
@@ -34,7 +34,7 @@ export async function multipartVerification(ctx: BenchContext): Promise<SectionR
         const signed = await user.client.post<SignPartsResponse>(`/uploads/multipart/${upload.upload_id}/parts`, { part_numbers: numbers.slice(i, i + 100) });
         await mapWithConcurrency(signed.body.parts, 4, async (part) => {
           const body = bytes.subarray((part.part_number - 1) * upload.part_size, part.part_number * upload.part_size);
-          const answer = await fetch(part.url, { method: 'PUT', body });
+          const answer = await fetch(part.url, { method: 'PUT', body, headers: { 'content-type': MULTIPART.partContentType } });
           if (answer.status !== 200) throw new Error(`part ${part.part_number} answered ${answer.status}`);
         });
       }

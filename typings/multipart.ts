@@ -13,6 +13,12 @@ export const MULTIPART = {
   maxParts: 10_000,
   /** What the server plans unless a file needs bigger parts to stay within 10,000. */
   defaultPartBytes: 4 * 1024 * 1024,
+  /**
+   * The content type a part is PUT with, and its URL is signed for. OSS's V4 signature covers
+   * content-type whenever a request carries one, and `wx.request` always sends one
+   * (`application/json` unless told otherwise), so a URL signed without it would refuse a phone's part.
+   */
+  partContentType: 'application/octet-stream',
   /** An unfinished upload older than this is aborted by the server. */
   staleAfterSec: 24 * 3600,
 } as const;

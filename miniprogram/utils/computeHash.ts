@@ -1,6 +1,7 @@
 import { ClientError } from './clientError';
 import SparkMD5 from 'spark-md5';
 import { throwIfCancelled } from './cancelToken';
+import { openFileReader, type ReadChunk } from './fileReader';
 import type { CancelToken, WxApi } from './types';
 
 /** Reads stay at most this big, so memory stays bounded whatever the file's size. */
@@ -61,8 +62,8 @@ export async function computeHash(file: { path: string; size: number }, options:
     }
   }
   const chunkBytes = Math.max(1, Math.min(MAX_CHUNK_BYTES, Math.floor(options.chunkBytes ?? DEFAULT_CHUNK_BYTES)));
-  // open/read arrived in base library 2.16.1; readFile's range reads serve older clients, which it caps at 100 MB a file.
-  const read = hasDescriptorReads(fs) ? await openForReading(fs, file.path) : rangeReader(fs, file.path);
+  // spark-md5 copies each chunk before the next read overwrites the reader's buffer.
+  const read = await openFileReader(options.wx, file.path, (message, cause) => new HashError(message, cause));
   try {
     return await sparkMd5(read.next, file.size, chunkBytes, options);
   } finally {
@@ -82,88 +83,6 @@ function nativeMd5(fs: WechatMiniprogram.FileSystemManager, filePath: string): P
       fail: (err) => reject(new HashError(`getFileInfo failed: ${err?.errMsg ?? 'unknown error'}`, err)),
     });
   });
-}
-
-/** Reads the file's bytes from `position`, at most `length` of them (fewer only at its end). */
-type ReadChunk = (position: number, length: number) => Promise<ArrayBuffer>;
-
-interface FileReader {
-  next: ReadChunk;
-  close(): Promise<void>;
-}
-
-function hasDescriptorReads(fs: WechatMiniprogram.FileSystemManager): boolean {
-  const candidate = fs as Partial<Pick<WechatMiniprogram.FileSystemManager, 'open' | 'read' | 'close'>>;
-  return typeof candidate.open === 'function' && typeof candidate.read === 'function' && typeof candidate.close === 'function';
-}
-
-/**
- * `FileSystemManager.open` + `read` into one buffer, reused for every read: a 1 GiB video is hashed
- * with one chunk in memory (https://developers.weixin.qq.com/miniprogram/dev/api/file/FileSystemManager.read.html).
- * The caller closes the descriptor, whatever happens.
- */
-function openForReading(fs: WechatMiniprogram.FileSystemManager, filePath: string): Promise<FileReader> {
-  return new Promise((resolve, reject) => {
-    fs.open({
-      filePath,
-      flag: 'r',
-      success: ({ fd }) => {
-        let buffer: ArrayBuffer | undefined;
-        resolve({
-          next: (position, length) =>
-            new Promise((resolveRead, rejectRead) => {
-              if (!buffer || buffer.byteLength < length) buffer = new ArrayBuffer(length);
-              fs.read({
-                fd,
-                arrayBuffer: buffer,
-                offset: 0,
-                length,
-                position,
-                success: (res) => {
-                  const bytesRead = Number(res.bytesRead);
-                  if (!Number.isInteger(bytesRead) || bytesRead < 0 || bytesRead > length) rejectRead(new HashError(`read answered ${res.bytesRead} bytes for ${length}`));
-                  // spark-md5 copies what it is given before the next read overwrites the buffer.
-                  else resolveRead(bytesRead === buffer!.byteLength ? buffer! : buffer!.slice(0, bytesRead));
-                },
-                fail: (err) => rejectRead(new HashError(`read failed at byte ${position}: ${err?.errMsg ?? 'unknown error'}`, err)),
-              });
-            }),
-          close: () =>
-            new Promise<void>((done) => {
-              // A descriptor that will not close is the platform's to reclaim: the hash stands either way.
-              fs.close({ fd, success: () => done(), fail: () => done() });
-            }),
-        });
-      },
-      fail: (err) => reject(new HashError(`open failed: ${err?.errMsg ?? 'unknown error'}`, err)),
-    });
-  });
-}
-
-/** `readFile` with `position`/`length`, for clients before open/read; nothing to close. */
-function rangeReader(fs: WechatMiniprogram.FileSystemManager, filePath: string): FileReader {
-  return {
-    next: (position, length) =>
-      new Promise((resolve, reject) => {
-        fs.readFile({
-          filePath,
-          position,
-          length,
-          // No `encoding`: the data comes back as an ArrayBuffer.
-          success: (res) => {
-            const data = res.data as unknown;
-            // Not `instanceof`: buffers may come from another realm (a test's Node fs, a worker).
-            if (typeof data === 'string' || typeof (data as ArrayBuffer | undefined)?.byteLength !== 'number') {
-              reject(new HashError('readFile returned text, not an ArrayBuffer'));
-              return;
-            }
-            resolve(data as ArrayBuffer);
-          },
-          fail: (err) => reject(new HashError(`readFile failed at byte ${position}: ${err?.errMsg ?? 'unknown error'}`, err)),
-        });
-      }),
-    close: async () => undefined,
-  };
 }
 
 /** spark-md5 over reads of `chunkBytes`: one chunk in memory at a time. */

@@ -29,7 +29,7 @@ export interface PostObjectInput {
 
 export type PostObjectOutcome = { status: number; alreadyExisted: boolean };
 
-function xmlField(body: string, name: string): string | undefined {
+export function xmlField(body: string, name: string): string | undefined {
   const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(body);
   return m ? m[1] : undefined;
 }

@@ -5,6 +5,8 @@ import { deferred, flush } from '../../testkit/deferred';
 import { createFakeAlbumApi } from '../../testkit/fakeAlbumApi';
 import { createFakeWx, type FakeUploadCall, type FakeWxOptions } from '../../testkit/fakeWx';
 import type { BatchProgress, SelectedFile, UploadResult } from './types';
+import { MULTIPART_THRESHOLD_BYTES } from './multipartUpload';
+import type { RequestAPI } from './request';
 import { uploadFilesToOSS, type UploadOptions } from './uploadFilesToOSS';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -347,8 +349,63 @@ test('cancel while hashing: nothing is checked, uploaded or recorded', async () 
 
 test('the largest files start first, so a long video picked last does not run alone at the end', async () => {
   const { fake, run } = setup();
-  const files = [file(1, { size: 2_000 }), file(2, { size: 50_000_000, type: 'video', path: 'http://tmp/v.mp4', name: 'v.mp4' }), file(3, { size: 9_000 })];
+  // The video stays under the multipart threshold: this is the PostObject pool's order.
+  const files = [file(1, { size: 2_000 }), file(2, { size: MULTIPART_THRESHOLD_BYTES - 1, type: 'video', path: 'http://tmp/v.mp4', name: 'v.mp4' }), file(3, { size: 9_000 })];
   const results = await run(files, { concurrency: 1 });
   expect(fake.uploads.map((u) => u.filePath)).toEqual([files[1].path, files[2].path, files[0].path]);
   expect(results.map((r) => r.file.path)).toEqual(files.map((f) => f.path));
+});
+
+test('a large video goes up in parts beside the photos’ PostObjects, in one pool of slots and one progress model', async () => {
+  const MiB = 1024 * 1024;
+  const video = file(9, { size: 10 * MiB, type: 'video', path: 'http://tmp/v.mp4', name: 'VID.mp4' });
+  const photos = [file(1), file(2), file(3)];
+  let putsInFlight = 0;
+  let maxTogether = 0;
+  const t = setup({
+    wx: {
+      readRange: (_path, _position, length) => new ArrayBuffer(Math.min(length, 4 * MiB)),
+      onRequest: (call) => {
+        putsInFlight++;
+        maxTogether = Math.max(maxTogether, putsInFlight + t.fake.uploadsInFlight);
+        // OSS answers each part after the current job (and a while later), so photos and parts overlap.
+        setTimeout(() => {
+          t.tick(200);
+          putsInFlight--;
+          call.respond(200, '');
+        }, 0);
+      },
+    },
+  });
+  const { api, fake, deps, progress } = t;
+  const multipartCalls: string[] = [];
+  const photo = { id: 99, album_id: 3, family_id: 7, file_name: 'VID.mp4', file_type: 'video', file_size: video.size, hash_value: video.hash, object_key: `families/7/${video.hash}.mp4` };
+  // The fake album API knows no multipart routes: these answer them as the server does.
+  const requestAPI = (async (request: { method: string; path: string; data?: unknown }) => {
+    if (!request.path.startsWith('/uploads/multipart')) return api.requestAPI(request as Parameters<RequestAPI>[0]);
+    multipartCalls.push(`${request.method} ${request.path}`);
+    if (request.path === '/uploads/multipart') return { upload_id: 'u', key: photo.object_key, part_size: 4 * MiB, part_count: 3, expires_at: '2099-01-01T00:00:00Z' };
+    if (request.path.endsWith('/parts')) {
+      const numbers = (request.data as { part_numbers: number[] }).part_numbers;
+      return { parts: numbers.map((n) => ({ part_number: n, url: `https://oss.test/v?partNumber=${n}`, expires_at: '2099-01-01T00:00:00Z' })) };
+    }
+    if (request.path.endsWith('/complete')) return { photo };
+    return { parts: [] };
+  }) as RequestAPI;
+
+  const results = await uploadFilesToOSS([photos[0], video, photos[1], photos[2]], { familyId: 7, albumId: 3, concurrency: 2, onProgress: (p) => progress.push(p) }, { ...deps, requestAPI });
+
+  expect(statuses(results)).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded']);
+  expect(results[1]).toMatchObject({ status: 'uploaded', photo: { id: 99, object_key: photo.object_key } });
+  expect(fake.uploads.map((u) => u.filePath).sort()).toEqual(photos.map((f) => f.path).sort());
+  expect(fake.requests.map((r) => r.method)).toEqual(['PUT', 'PUT', 'PUT']);
+  expect(multipartCalls).toEqual(['POST /uploads/multipart', 'GET /uploads/multipart/u', 'POST /uploads/multipart/u/parts', 'POST /uploads/multipart/u/complete']);
+  // The video is recorded by its completion; the photos by one commit.
+  expect(api.commits).toHaveLength(1);
+  expect(api.commits[0].data.map((d) => d.hash_value)).not.toContain(video.hash);
+  // Parts and photos share the two slots.
+  expect(maxTogether).toBeLessThanOrEqual(2);
+  expect(fake.openDescriptors).toBe(0);
+  expectSaneProgress(progress);
+  expect(progress.some((p) => p.files[1].bytesSent > 0 && p.files[1].bytesSent < video.size)).toBe(true);
 });

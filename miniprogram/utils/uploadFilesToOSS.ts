@@ -1,13 +1,14 @@
 import { objectKeyFor } from '@family-album/contract';
-import type { ExistingObject, OssUploadConfig, PhotoMeta } from '../../typings/api';
+import type { ExistingObject, OssUploadConfig, PhotoMeta, PhotoView } from '../../typings/api';
 import type { CommitFailureCode } from '../../typings/errorCodes';
 import { CancelledError, raceCancel } from './cancelToken';
 import { checkHashes } from './checkHashes';
-import { commitPhotos, photoMetaFor, type CommitOutcome } from './commitPhotos';
+import { commitName, commitPhotos, photoMetaFor, type CommitOutcome } from './commitPhotos';
 import { computeHash, type NativeDigestMemory } from './computeHash';
 import { describeError } from './describeError';
 import { contentTypeOf, extensionOf } from './fileFilter';
 import { createPolicyProvider } from './getOssUploadPolicy';
+import { MULTIPART_THRESHOLD_BYTES, uploadMultipart } from './multipartUpload';
 import { OssPostError, PolicyExpiredError, postObject } from './ossPostObject';
 import { bytesFromUploadEvent, createProgressReporter, initialProgress, withBytes, withState } from './progress';
 import type { RequestAPI } from './request';
@@ -37,6 +38,10 @@ export interface UploaderDeps {
   sleep: (ms: number) => Promise<void>;
   /** Whether the client's native MD5 works, as learned so far this app run; a batch without one learns for itself. */
   nativeDigest?: NativeDigestMemory;
+  /** Resolves when the network is back or the app is in the foreground again: parts of a large file wait for it instead of failing. */
+  waitForNetwork?: () => Promise<void>;
+  /** A repeating timer (`setInterval`), for the smooth progress of parts in flight. */
+  every?: (ms: number, fn: () => void) => () => void;
 }
 
 export const DEFAULT_UPLOAD_CONCURRENCY = 4;
@@ -60,6 +65,8 @@ interface Group {
   /** Set once the bytes are in OSS (uploaded now, or known to the family already). */
   objectKey?: string;
   instant?: boolean;
+  /** Set when the upload's completion recorded it already (multipart). */
+  photo?: PhotoView;
 }
 
 /**
@@ -142,7 +149,13 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
   // 3. Upload what the family does not have, each distinct file once.
   setState([...groups.values()].flatMap((g) => (known.has(g.hash) ? [] : g.indices)), 'waiting');
   const policies = createPolicyProvider({ requestAPI: deps.requestAPI, familyId: options.familyId, albumId: options.albumId, now: deps.now });
-  const uploads = createTaskQueue({ concurrency: Math.min(MAX_UPLOAD_CONCURRENCY, Math.max(1, options.concurrency ?? DEFAULT_UPLOAD_CONCURRENCY)), cancel });
+  const concurrency = Math.min(MAX_UPLOAD_CONCURRENCY, Math.max(1, options.concurrency ?? DEFAULT_UPLOAD_CONCURRENCY));
+  // The one limiter of network tasks to OSS: each photo's PostObject and each part PUT of a large
+  // file take a slot, so together they stay within WeChat's 10 tasks and leave room for API calls.
+  const uploads = createTaskQueue({ concurrency, cancel });
+  // Large files one at a time: one already fills every slot with its parts, and each in flight holds
+  // parts in flight × part size of memory. Photos keep taking the slots its parts leave.
+  const largeFiles = createTaskQueue({ concurrency: 1, cancel });
   // Largest first: a long video picked last would otherwise run alone at the end, at one connection's speed.
   const bySizeDescending = [...groups.values()].sort((a, b) => current[b.indices[0]].size - current[a.indices[0]].size);
   await Promise.all(
@@ -156,7 +169,7 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
         return;
       }
       try {
-        group.objectKey = await uploads.add((token) => uploadGroup(group, token));
+        await transfer(group);
         setState(group.indices, 'committing');
       } catch (error) {
         fail(group.indices, error);
@@ -166,7 +179,7 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
   if (cancel?.cancelled) return finish();
 
   // 4. Record: instant ones too (the server finds them by hash), new ones at their key.
-  const ready = [...groups.values()].filter((g) => g.objectKey !== undefined && !results[g.indices[0]]);
+  const ready = [...groups.values()].filter((g) => g.objectKey !== undefined && !g.photo && !results[g.indices[0]]);
   const outcomes = new Map<Group, CommitOutcome>();
   const record = async (batch: readonly Group[]) => {
     const items: PhotoMeta[] = batch.map((g) => {
@@ -191,9 +204,9 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
         group.instant = false;
         setState(group.indices, 'waiting');
         try {
-          group.objectKey = await uploads.add((token) => uploadGroup(group, token));
+          await transfer(group);
           setState(group.indices, 'committing');
-          uploadedAgain.push(group);
+          if (!group.photo) uploadedAgain.push(group);
         } catch (error) {
           fail(group.indices, error);
         }
@@ -202,8 +215,13 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
     await record(uploadedAgain);
   }
 
-  for (const group of ready) {
-    if (results[group.indices[0]]) continue;
+  for (const group of groups.values()) {
+    if (results[group.indices[0]] || group.objectKey === undefined) continue;
+    if (group.photo) {
+      for (const i of group.indices) results[i] = { status: 'uploaded', file: current[i], photo: group.photo };
+      setState(group.indices, 'uploaded');
+      continue;
+    }
     const outcome = outcomes.get(group);
     if (!outcome?.ok) {
       fail(group.indices, outcome ? Object.assign(new Error(outcome.reason), { code: outcome.code }) : new Error('no commit outcome'));
@@ -215,7 +233,48 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
   }
   return finish();
 
-  /** One file's bytes to OSS: retried with backoff; an expired policy is refreshed once, outside the attempt count. */
+  /**
+   * One file's bytes to OSS: a large one in parts (its completion records it, or it turns out to be
+   * 秒传 after all), any other as one PostObject.
+   */
+  async function transfer(group: Group): Promise<void> {
+    const file = current[group.indices[0]];
+    if (file.size < MULTIPART_THRESHOLD_BYTES) {
+      group.objectKey = await uploads.add((token) => uploadGroup(group, token));
+      return;
+    }
+    const uploadTime = new Date(file.time);
+    const outcome = await largeFiles.add(() =>
+      uploadMultipart(
+        {
+          file,
+          familyId: options.familyId,
+          albumId: options.albumId,
+          fileName: commitName(file.name, `${group.hash}.${extensionOf(file)}`),
+          ...(Number.isFinite(uploadTime.getTime()) ? { uploadTime: uploadTime.toISOString() } : {}),
+        },
+        {
+          partsInFlight: concurrency,
+          retry,
+          timeoutMs: (bytes) => options.timeoutMs ?? defaultTimeoutMs(bytes),
+          cancel,
+          onSending: () => setState(group.indices, 'uploading'),
+          onBytes: (bytes) => setBytes(group.indices, () => bytes),
+        },
+        { wx: deps.wx, requestAPI: deps.requestAPI, now: deps.now, slots: uploads, waitForNetwork: deps.waitForNetwork, every: deps.every },
+      ),
+    );
+    if (outcome.kind === 'existing') {
+      group.objectKey = outcome.existing.object_key;
+      group.instant = true;
+      setBytes(group.indices, (i) => current[i].size);
+    } else {
+      group.objectKey = outcome.photo.object_key;
+      group.photo = outcome.photo;
+    }
+  }
+
+  /** One file's bytes to OSS as a PostObject: retried with backoff; an expired policy is refreshed once, outside the attempt count. */
   async function uploadGroup(group: Group, token: CancelToken | undefined): Promise<string> {
     const file = current[group.indices[0]];
     const extension = extensionOf(file);

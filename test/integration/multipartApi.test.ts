@@ -4,7 +4,7 @@
  * OSS's own MD5 as the only evidence, lies refused, membership, concurrent twins, stale uploads.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { MultipartUploadView, SignPartsResponse } from '../../typings';
+import { MULTIPART, type MultipartUploadView, type SignPartsResponse } from '../../typings';
 import { ApiClient, loginAs } from '../../testkit/apiClient';
 import { Stack, startStack, storeKinds } from '../../testkit/startStack';
 
@@ -46,7 +46,7 @@ describe.each(storeKinds())('multipart uploads through the API (%s)', (kind) => 
     expect(signed.status).toBe(200);
     expect(signed.headers.get('cache-control')).toBe('no-store');
     for (const part of signed.body.parts) {
-      const answer = await fetch(part.url, { method: 'PUT', body: partBytes(bytes, upload, part.part_number) });
+      const answer = await fetch(part.url, { method: 'PUT', body: partBytes(bytes, upload, part.part_number), headers: { 'content-type': MULTIPART.partContentType } });
       expect(answer.status).toBe(200);
     }
   }

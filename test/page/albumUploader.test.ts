@@ -268,3 +268,48 @@ describe('uploading', () => {
     expect(cloud.requests).not.toContain('POST /photos');
   });
 });
+
+describe('未完成的上传', () => {
+  const record = (hash: string, name: string, doneParts: number[], updatedAt: number) => ({
+    hash,
+    uploadId: `up-${hash.slice(0, 4)}`,
+    key: `families/1/${hash}.mp4`,
+    partSize: 4 * 1024 * 1024,
+    partCount: 10,
+    doneParts,
+    fileName: name,
+    fileSize: 40 * 1024 * 1024,
+    fileType: 'video',
+    familyId: 1,
+    albumId: 101,
+    expiresAt: '2099-01-01T00:00:00.000Z',
+    updatedAt,
+  });
+
+  test('large uploads an earlier run left are listed with how far they got; 放弃 aborts one and drops it', async () => {
+    const cloud = createFakeCloud();
+    const a = record(md5(1), 'VID_a.mp4', [1, 2, 3], 1);
+    const b = record(md5(2), 'VID_b.mp4', [1], 2);
+    cloud.wx.setStorageSync('multipart_uploads', [a.hash, b.hash]);
+    cloud.wx.setStorageSync(`multipart_upload_${a.hash}`, a);
+    cloud.wx.setStorageSync(`multipart_upload_${b.hash}`, b);
+    const page = await open(cloud);
+
+    expect(text(page.querySelector('.unfinished-title'))).toBe('未完成的上传');
+    const listed = page.querySelectorAll('.unfinished-item');
+    expect(texts(page.querySelectorAll('.unfinished .file-name'))).toEqual(['VID_b.mp4', 'VID_a.mp4']);
+    expect(texts(page.querySelectorAll('.unfinished-progress'))).toEqual(['已传 10%，重新选择这个视频即可继续', '已传 30%，重新选择这个视频即可继续']);
+    expect(listed).toHaveLength(2);
+
+    page.querySelectorAll('.abandon-button')[0].dispatchEvent('tap');
+    await waitFor(() => page.querySelectorAll('.unfinished-item').length === 1, 'one left');
+    expect(cloud.requests).toContain(`DELETE /uploads/multipart/${b.uploadId}`);
+    expect(texts(page.querySelectorAll('.unfinished .file-name'))).toEqual(['VID_a.mp4']);
+    expect(cloud.wx.getStorageSync(`multipart_upload_${b.hash}`)).toBe('');
+  });
+
+  test('with nothing left unfinished the list is not shown', async () => {
+    const page = await open(createFakeCloud());
+    expect(page.querySelector('.unfinished')).toBeUndefined();
+  });
+});

@@ -48,6 +48,9 @@ describe('createHostWx', () => {
   test('an API WeChat has but the host does not model throws, naming itself; canIUse says no', () => {
     const { wx } = setup();
     expect(() => wx.getLocation({})).toThrow('wx.getLocation is not modelled by the headless automator host');
+    // Events the upload page subscribes to are taken (they never fire on the host), not refused.
+    expect(() => wx.onNetworkStatusChange(() => undefined)).not.toThrow();
+    expect(() => wx.onAppShow(() => undefined)).not.toThrow();
     expect(wx.canIUse('getLocation')).toBe(false);
     expect(wx.canIUse('request')).toBe(true);
     expect(wx.canIUse('getFileSystemManager.getFileInfo.object.digestAlgorithm')).toBe(true);

@@ -97,6 +97,12 @@ export function createHostWx(options: HostWxOptions): { wx: Record<string, unkno
       return nodeWx.uploadFile({ ...(o as WechatMiniprogram.UploadFileOption), filePath });
     },
     getFileSystemManager: () => fileSystemManager,
+    // The upload page listens for the network coming back and the app returning to the front; on
+    // the host the link never drops and the app is never hidden, so these are taken and never fire.
+    onNetworkStatusChange: () => undefined,
+    offNetworkStatusChange: () => undefined,
+    onAppShow: () => undefined,
+    offAppShow: () => undefined,
 
     login: (o?: Options) => answerWxCall('login', o, () => ({ code: options.loginCode() })),
     checkSession: (o?: Options) => answerWxCall('checkSession', o, () => ({})),

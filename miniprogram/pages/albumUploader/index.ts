@@ -7,6 +7,9 @@
 import { LIMITS } from '@family-album/contract';
 import type { AlbumView, FamilyView } from '../../../typings/api';
 import { createCancelToken } from '../../utils/cancelToken';
+import { listRecords } from '../../utils/multipartState';
+import { abandonUpload } from '../../utils/multipartUpload';
+import { createNetworkWaiter } from '../../utils/networkWaiter';
 import { fromChooseMedia, fromChooseMessageFile, type FilterOptions, type FilterResult } from '../../utils/fileFilter';
 import type { CancelToken, SelectedFile } from '../../utils/types';
 import { uploadFilesToOSS } from '../../utils/uploadFilesToOSS';
@@ -21,6 +24,7 @@ import {
   newItem,
   progressPatch,
   restartPatch,
+  unfinishedItems,
   resultPatch,
   summaryText,
   type DataPatch,
@@ -28,6 +32,7 @@ import {
   type PhotoItem,
   type RejectedItem,
   type Summary,
+  type UnfinishedItem,
 } from './viewModel';
 
 const PICK_COUNT = 20;
@@ -50,6 +55,8 @@ interface Runtime {
   nextKey: number;
   /** Bumped when the album changes, so a page of the old album that arrives late is dropped. */
   photoGeneration: number;
+  /** Parts of a large file wait on this after a network loss or a trip to the background; undefined where wx has no such events. */
+  waitForNetwork: (() => Promise<void>) | undefined;
 }
 
 const runtimes = new WeakMap<object, Runtime>();
@@ -57,7 +64,7 @@ const runtimes = new WeakMap<object, Runtime>();
 function runtimeOf(page: object): Runtime {
   let runtime = runtimes.get(page);
   if (!runtime) {
-    runtime = { services: servicesFor(wx), files: [], items: [], photos: [], families: [], albums: [], cancel: undefined, nextKey: 0, photoGeneration: 0 };
+    runtime = { services: servicesFor(wx), files: [], items: [], photos: [], families: [], albums: [], cancel: undefined, nextKey: 0, photoGeneration: 0, waitForNetwork: networkWaiterFor(wx) };
     runtimes.set(page, runtime);
   }
   return runtime;
@@ -67,6 +74,27 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 const isUserCancel = (err: unknown) => /cancel/i.test(String((err as { errMsg?: unknown } | undefined)?.errMsg ?? ''));
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const every = (ms: number, fn: () => void) => {
+  const id = setInterval(fn, ms);
+  return () => clearInterval(id);
+};
+
+/**
+ * One waiter per app run, made on first use: its listeners stay with `wx` for the run, so each page
+ * opened does not add its own. Where the client cannot report these events, a part that lost the
+ * network fails after its retries, as a photo does.
+ */
+let networkWaiter: { wait: (() => Promise<void>) | undefined } | undefined;
+function networkWaiterFor(api: WechatMiniprogram.Wx): (() => Promise<void>) | undefined {
+  if (!networkWaiter) {
+    try {
+      networkWaiter = { wait: createNetworkWaiter({ onNetworkStatusChange: (l) => api.onNetworkStatusChange(l), onAppShow: (l) => api.onAppShow(() => l()) }, { sleep }) };
+    } catch {
+      networkWaiter = { wait: undefined };
+    }
+  }
+  return networkWaiter.wait;
+}
 
 Component({
   data: {
@@ -88,6 +116,8 @@ Component({
     nextCursor: null as string | null,
     loadingPhotos: false,
     error: '',
+    /** Large uploads left unfinished by an earlier run (未完成的上传): choosing the same file again resumes it. */
+    unfinished: [] as UnfinishedItem[],
   },
 
   methods: {
@@ -96,7 +126,22 @@ Component({
      * `familyId` in the query (the join page sends it) opens that family when the caller is in it.
      */
     onLoad(query: { familyId?: string } = {}): Promise<void> {
+      this.showUnfinished();
       return this.loadFamilies(Number(query.familyId) || 0).catch((err: unknown) => this.showError('加载家庭失败', err));
+    },
+
+    /** Lists what storage remembers of large uploads left unfinished (a temp file does not survive a restart). */
+    showUnfinished() {
+      this.setData({ unfinished: unfinishedItems(listRecords(wx, Date.now())) });
+    },
+
+    /** 放弃: aborts the upload in OSS and forgets it. */
+    async abandonUnfinished(event: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { hash: string }>) {
+      const hash = String(event.currentTarget.dataset.hash ?? '');
+      const record = listRecords(wx, Date.now()).find((r) => r.hash === hash);
+      if (!record || this.data.uploading) return;
+      await abandonUpload(record, { wx, requestAPI: runtimeOf(this).services.requestAPI });
+      this.showUnfinished();
     },
 
     onUnload() {
@@ -233,7 +278,16 @@ Component({
               if (Object.keys(changed).length > 0) this.setData(changed);
             },
           },
-          { wx, requestAPI: runtime.services.requestAPI, nativeDigest: runtime.services.nativeDigest, now: () => Date.now(), random: Math.random, sleep },
+          {
+            wx,
+            requestAPI: runtime.services.requestAPI,
+            nativeDigest: runtime.services.nativeDigest,
+            now: () => Date.now(),
+            random: Math.random,
+            sleep,
+            waitForNetwork: runtime.waitForNetwork,
+            every,
+          },
         );
         results.forEach((result, j) => {
           if (result.file.path === runtime.files[indices[j]].path) runtime.files[indices[j]] = result.file;
@@ -246,6 +300,7 @@ Component({
       }
       runtime.cancel = undefined;
       this.setData({ ...patch, ...counts(runtime.items), uploading: false, summary, summaryText: summaryText(summary) });
+      this.showUnfinished();
       if (summary.uploaded + summary.instant > 0) await this.reloadPhotos();
     },
 

@@ -4,6 +4,7 @@
  * from the logic thread to the view thread, so a progress tick must stay small).
  */
 import type { AlbumPhotoView, AlbumView } from '../../../typings/api';
+import type { MultipartRecord } from '../../utils/multipartState';
 import type { BatchProgress, MediaKind, RejectedFile, SelectedFile, UploadResult, UploadState } from '../../utils/types';
 
 export interface FileItem {
@@ -42,6 +43,17 @@ export interface PhotoItem {
 }
 
 export type DataPatch = Record<string, unknown>;
+
+/** A large upload an earlier run left unfinished, as the 未完成的上传 list shows it. */
+export interface UnfinishedItem {
+  /** The file's hash: its `wx:key`, and how choosing the same file again finds it. */
+  hash: string;
+  name: string;
+  sizeText: string;
+  /** Of the parts acknowledged, 0–99 (100 would be done, and done uploads are not listed). */
+  percent: number;
+  progressText: string;
+}
 
 /** Results come back as failures with this code when the user cancelled the batch. */
 export const CANCELLED_CODE = 'cancelled';
@@ -166,4 +178,12 @@ export function toPhotoItem(photo: AlbumPhotoView): PhotoItem {
 export function appendPhotos(shown: readonly PhotoItem[], page: readonly AlbumPhotoView[]): PhotoItem[] {
   const ids = new Set(shown.map((p) => p.id));
   return [...shown, ...page.filter((p) => !ids.has(p.id)).map(toPhotoItem)];
+}
+
+/** The 未完成的上传 list: name, size and how far each got, newest first as storage lists them. */
+export function unfinishedItems(records: readonly MultipartRecord[]): UnfinishedItem[] {
+  return records.map((r) => {
+    const percent = r.partCount > 0 ? Math.min(99, Math.floor((100 * r.doneParts.length) / r.partCount)) : 0;
+    return { hash: r.hash, name: r.fileName, sizeText: formatSize(r.fileSize), percent, progressText: `已传 ${percent}%，重新选择这个视频即可继续` };
+  });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalQuery, presignUrl, signRequestHeaders } from '../../../oss-signer';
+import { MULTIPART } from '../../../typings';
 import type { CredentialCache } from '../sts/cachedCredentials';
 import { objectUrl } from './bucketUrl';
 import { createKeepAliveHttp, HttpAnswer } from './keepAliveHttp';
@@ -111,6 +112,8 @@ export function createOssMultipartClient(options: OssMultipartClientOptions): Os
         at: options.now(),
         expiresInSec,
         query: { partNumber: String(partNumber), uploadId },
+        // The phone sends exactly this (see MULTIPART.partContentType): signed, so OSS checks it.
+        headers: { 'content-type': MULTIPART.partContentType },
       });
     },
     async digestObject(key) {
