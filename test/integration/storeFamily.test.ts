@@ -123,7 +123,6 @@ describe.each(targets)('family sharing in the store (%s)', (_name, makeTarget) =
     const [listed] = await store.listPhotosWithUploaders(1, { limit: 10 });
     expect(listed.uploader).toEqual({ nickname: null, avatarKey: 'avatars/2/x.jpg' });
     // The database itself refuses an avatar outside the avatars tree.
-    console.log('DBG', await store.updateProfile(2, { avatarKey: 'families/1/x.jpg' }).catch((e) => String(e)));
     await expect(store.updateProfile(2, { avatarKey: 'families/1/x.jpg' })).rejects.toHaveProperty('message', expect.stringMatching(/check constraint/i));
   });
 
