@@ -1,8 +1,8 @@
 import { postObjectFormFields } from '@family-album/contract';
 import { ClientError } from './clientError';
 import type { OssUploadConfig } from '../../typings/api';
-import { CancelledError } from './cancelToken';
 import type { UploadProgressEvent } from './progress';
+import { settleWxTask } from './settleWxTask';
 import type { CancelToken, WxApi } from './types';
 
 /** OSS refused or never answered a PostObject. `status` 0: no answer (network, timeout). */
@@ -51,17 +51,8 @@ export function classifyOssAnswer(statusCode: number, body: unknown): PostObject
  * or `CancelledError` once the token fires (the task is aborted, so its network slot is freed).
  */
 export function postObject(input: PostObjectInput): Promise<PostObjectOutcome> {
-  return new Promise((resolve, reject) => {
-    if (input.cancel?.cancelled) {
-      reject(new CancelledError());
-      return;
-    }
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-    };
+  const noAnswer = (code: string, errMsg: string, cause: unknown) => new OssPostError(0, code, errMsg, cause);
+  return settleWxTask<PostObjectOutcome>({ cancel: input.cancel, fallbackErrMsg: 'uploadFile failed', noAnswer }, ({ answered, failed, isSettled }) => {
     const task = input.wx.uploadFile({
       url: input.config.host,
       filePath: input.filePath,
@@ -69,30 +60,17 @@ export function postObject(input: PostObjectInput): Promise<PostObjectOutcome> {
       formData: postObjectFormFields(input.config, input.key, input.contentType),
       ...(input.timeoutMs ? { timeout: input.timeoutMs } : {}),
       success: (res) =>
-        settle(() => {
+        answered(() => {
           const outcome = classifyOssAnswer(res.statusCode, res.data);
-          if (outcome instanceof OssPostError) reject(outcome);
-          else resolve(outcome);
+          if (outcome instanceof OssPostError) throw outcome;
+          return outcome;
         }),
-      fail: (err) =>
-        settle(() => {
-          if (input.cancel?.cancelled) {
-            reject(new CancelledError());
-            return;
-          }
-          const errMsg = String(err?.errMsg ?? 'uploadFile failed');
-          reject(new OssPostError(0, /time ?out/i.test(errMsg) ? 'timeout' : 'network_error', errMsg, err));
-        }),
+      fail: failed,
     });
     // Android keeps reporting after success: progress counts only while the upload is open.
     task?.onProgressUpdate?.((event) => {
-      if (!settled) input.onProgress?.(event);
+      if (!isSettled()) input.onProgress?.(event);
     });
-    input.cancel?.onCancel(() => {
-      if (settled) return;
-      task?.abort?.();
-      // Some clients never call `fail` after abort: settle here so the pool's slot is given back.
-      settle(() => reject(new CancelledError()));
-    });
+    return task;
   });
 }

@@ -1,7 +1,7 @@
 import { MULTIPART } from '@family-album/contract';
-import { CancelledError } from './cancelToken';
 import { ClientError } from './clientError';
 import { xmlField } from './ossPostObject';
+import { settleWxTask } from './settleWxTask';
 import type { CancelToken, WxApi } from './types';
 
 /** A part PUT that failed: OSS's code when it answered, `network_error`/`timeout` when it did not. */
@@ -33,18 +33,9 @@ export interface PutPartInput {
  * is aborted, so its network slot is freed at once).
  */
 export function putPart(input: PutPartInput): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (input.cancel?.cancelled) {
-      reject(new CancelledError());
-      return;
-    }
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-    };
-    const task = input.wx.request({
+  const noAnswer = (code: string, errMsg: string, cause: unknown) => new PartUploadError(0, code, errMsg, cause);
+  return settleWxTask<string>({ cancel: input.cancel, fallbackErrMsg: 'request failed', noAnswer }, ({ answered, failed }) =>
+    input.wx.request({
       url: input.url,
       method: 'PUT',
       data: input.body,
@@ -53,33 +44,19 @@ export function putPart(input: PutPartInput): Promise<string> {
       responseType: 'text',
       timeout: input.timeoutMs,
       success: (res) =>
-        settle(() => {
+        answered(() => {
           const text = typeof res.data === 'string' ? res.data : '';
           if (res.statusCode === 200) {
             const header = res.header as Record<string, string> | undefined;
             const etag = Object.entries(header ?? {}).find(([name]) => name.toLowerCase() === 'etag')?.[1] ?? '';
-            resolve(String(etag));
-            return;
+            return String(etag);
           }
           const code = xmlField(text, 'Code') ?? `http_${res.statusCode}`;
           const message = xmlField(text, 'Message') ?? `OSS answered HTTP ${res.statusCode}`;
-          if (res.statusCode === 403 && /Request has expired/i.test(message)) reject(new PartUrlExpiredError(message));
-          else reject(new PartUploadError(res.statusCode, code, message, text));
+          if (res.statusCode === 403 && /Request has expired/i.test(message)) throw new PartUrlExpiredError(message);
+          throw new PartUploadError(res.statusCode, code, message, text);
         }),
-      fail: (err) =>
-        settle(() => {
-          if (input.cancel?.cancelled) {
-            reject(new CancelledError());
-            return;
-          }
-          const errMsg = String(err?.errMsg ?? 'request failed');
-          reject(new PartUploadError(0, /time ?out/i.test(errMsg) ? 'timeout' : 'network_error', errMsg, err));
-        }),
-    });
-    input.cancel?.onCancel(() => {
-      if (settled) return;
-      task?.abort?.();
-      settle(() => reject(new CancelledError()));
-    });
-  });
+      fail: failed,
+    }),
+  );
 }
