@@ -6,6 +6,8 @@ export interface BodyGateOptions {
   limits: () => Array<{ throttle: BandwidthThrottle; bytesPerSec: number }>;
   /** Once this many body bytes have arrived, `onCut` runs and the body fails; undefined = never. */
   cutAfterBytes?: number;
+  /** The link all uploads share, told of each chunk as it arrives: false (the link is down) cuts as `cutAfterBytes` does. */
+  carry?: (bytes: number) => boolean;
   /** Destroys the connection (the client sees a socket error). */
   onCut: () => void;
   /** When no body byte arrives for this long (throttle waits excluded), the body fails with `idleError()`; undefined = never. */
@@ -39,7 +41,8 @@ export function createBodyGate(options: BodyGateOptions): Transform {
     transform(chunk: Buffer, _encoding, callback) {
       disarm();
       receivedBytes += chunk.length;
-      if (options.cutAfterBytes !== undefined && receivedBytes >= options.cutAfterBytes) {
+      const cut = (options.cutAfterBytes !== undefined && receivedBytes >= options.cutAfterBytes) || options.carry?.(chunk.length) === false;
+      if (cut) {
         options.onCut();
         callback(new ConnectionCutError());
         return;

@@ -52,7 +52,10 @@ export interface OssEmulatorOptions {
 export interface OssEmulator {
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
   close(): Promise<void>;
-  /** Changes faults at run time; uploads in flight see new bandwidth caps on their next chunk. */
+  /**
+   * Changes faults at run time; uploads in flight see new bandwidth caps on their next chunk.
+   * Setting `linkDownAfterBytes` (0 too) brings the link back up and starts its count afresh.
+   */
   setFaults(faults: Partial<OssFaults>): void;
   stats(): OssEmulatorStats;
   resetStats(): void;
@@ -62,7 +65,7 @@ const OSS_TOTAL_FORM_FIELD_BYTES = 8 * 1024 * 1024;
 const DEFAULT_BODY_IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 
 function zeroStats(): OssEmulatorStats {
-  return { requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0, uploadParts: 0 };
+  return { requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0, uploadParts: 0, uploadsCut: 0 };
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
@@ -126,6 +129,14 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
   const totalThrottle = createBandwidthThrottle(monotonicMs);
   const connectionThrottles = new WeakMap<object, BandwidthThrottle>();
   const maxFieldBytes = options.maxPostFormFieldBytes ?? 1024 * 1024;
+  // `linkDownAfterBytes`: what the shared link has carried since the fault was set, and whether it is down.
+  const link = { carried: 0, down: false };
+  const carry = (bytes: number): boolean => {
+    if (!link.down && faults.linkDownAfterBytes > 0 && link.carried + bytes > faults.linkDownAfterBytes) link.down = true;
+    if (link.down) return false;
+    link.carried += bytes;
+    return true;
+  };
   const ctx: HandlerContext = {
     store,
     multipart,
@@ -153,7 +164,11 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
         { throttle: totalThrottle, bytesPerSec: faults.bytesPerSecTotal },
       ],
       cutAfterBytes: cut ? Math.max(1, Math.floor((Number.isFinite(declaredLength) ? declaredLength : 0) / 2)) : undefined,
-      onCut: () => socket.destroy(),
+      carry,
+      onCut: () => {
+        stats.uploadsCut += 1;
+        socket.destroy();
+      },
       idleTimeoutMs: bodyIdleTimeoutMs > 0 ? bodyIdleTimeoutMs : undefined,
       idleError: requestTimeout,
     });
@@ -258,6 +273,10 @@ export function createOssEmulator(options: OssEmulatorOptions): OssEmulator {
     close: () => closeServer(server),
     setFaults(partial) {
       faults = { ...faults, ...partial };
+      if (partial.linkDownAfterBytes !== undefined) {
+        link.carried = 0;
+        link.down = false;
+      }
     },
     stats() {
       return { ...stats };

@@ -19,6 +19,8 @@ export interface OssEmulatorStats {
   puts: number;
   /** UploadPart requests received, whatever their outcome. */
   uploadParts: number;
+  /** Upload connections a fault cut (`cutRate`, `linkDownAfterBytes`). */
+  uploadsCut: number;
 }
 
 /** What every handler shares: the store, the clock, the credentials, the counters. */

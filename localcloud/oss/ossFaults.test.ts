@@ -12,6 +12,7 @@ describe('ossFaultsFromEnv', () => {
         OSS_FAULT_FAILURE_STATUS: '500',
         OSS_FAULT_CUT_RATE: ' 0.05 ',
         OSS_FAULT_STALL_RATE: '0.02',
+        OSS_FAULT_LINK_DOWN_AFTER_BYTES: '20971520',
         UNRELATED: 'x',
       }),
     ).toEqual({
@@ -22,6 +23,7 @@ describe('ossFaultsFromEnv', () => {
       failureStatus: 500,
       cutRate: 0.05,
       stallRate: 0.02,
+      linkDownAfterBytes: 20971520,
     });
     expect(ossFaultsFromEnv({ OSS_FAULT_LATENCY_MS: '' })).toEqual({});
   });
@@ -33,6 +35,7 @@ describe('ossFaultsFromEnv', () => {
     ['OSS_FAULT_FAILURE_STATUS', '200'],
     ['OSS_FAULT_FAILURE_STATUS', '503.5'],
     ['OSS_FAULT_BANDWIDTH_BPS', '-1'],
+    ['OSS_FAULT_LINK_DOWN_AFTER_BYTES', '1.5'],
   ])('%s=%s stops with a clear message', (name, value) => {
     expect(() => ossFaultsFromEnv({ [name]: value })).toThrow(new RegExp(`^${name} must be .*, got "${value.replace('.', '\\.')}"$`));
   });

@@ -13,6 +13,13 @@ export interface OssFaults {
   cutRate: number;
   /** Fraction of uploads that stall: the emulator stops reading and never answers, until the client gives up. */
   stallRate: number;
+  /**
+   * The link goes down after carrying this many upload body bytes (counted over all uploads from
+   * when this fault is set): from the chunk that would cross it, every upload connection is cut —
+   * those in flight and every later one — until it is set again. A deterministic "the network
+   * dropped mid-way". 0 = never.
+   */
+  linkDownAfterBytes: number;
   /** Source of randomness for the rates; injected so tests are deterministic. */
   random: () => number;
 }
@@ -25,6 +32,7 @@ export const NO_FAULTS: OssFaults = {
   failureStatus: 503,
   cutRate: 0,
   stallRate: 0,
+  linkDownAfterBytes: 0,
   random: () => Math.random(),
 };
 
@@ -39,6 +47,7 @@ type NumericFault = Exclude<keyof OssFaults, 'random'>;
  *   OSS_FAULT_FAILURE_STATUS          that error's HTTP status, 400…599 (default 503)
  *   OSS_FAULT_CUT_RATE                0…1, fraction of uploads whose connection is cut mid-body
  *   OSS_FAULT_STALL_RATE              0…1, fraction of uploads that hang unanswered (client timeouts)
+ *   OSS_FAULT_LINK_DOWN_AFTER_BYTES   upload bytes after which every upload connection is cut (0 = never)
  * A malformed value throws one clear line, so a typo stops startup instead of silently not faulting.
  */
 export function ossFaultsFromEnv(env: NodeJS.ProcessEnv): Partial<OssFaults> {
@@ -50,6 +59,7 @@ export function ossFaultsFromEnv(env: NodeJS.ProcessEnv): Partial<OssFaults> {
     ['OSS_FAULT_FAILURE_STATUS', 'failureStatus', (n) => Number.isInteger(n) && n >= 400 && n <= 599, 'an HTTP status from 400 to 599'],
     ['OSS_FAULT_CUT_RATE', 'cutRate', (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'],
     ['OSS_FAULT_STALL_RATE', 'stallRate', (n) => n >= 0 && n <= 1, 'a fraction from 0 to 1'],
+    ['OSS_FAULT_LINK_DOWN_AFTER_BYTES', 'linkDownAfterBytes', (n) => Number.isInteger(n) && n >= 0, 'a whole number of bytes >= 0'],
   ];
   const faults: Partial<OssFaults> = {};
   for (const [name, field, valid, expected] of spec) {

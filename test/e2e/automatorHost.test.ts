@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import automator from 'miniprogram-automator';
+import WebSocket from 'ws';
 import type { CustomElement } from 'miniprogram-automator/out/Element';
 import { HOST_CLI } from './support/e2eTarget';
 import { eventually } from './support/eventually';
@@ -18,6 +19,7 @@ jest.setTimeout(30_000);
 let host: ChildProcess;
 let exited: Promise<number | null>;
 let miniProgram: MiniProgram;
+let hostUrl: string;
 
 beforeAll(async () => {
   host = spawn(HOST_CLI, ['serve', '--project', FIXTURE, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,6 +35,7 @@ beforeAll(async () => {
     });
     host.once('exit', (code) => reject(new Error(`the host exited (${code}): ${stderr}`)));
   });
+  hostUrl = url;
   miniProgram = await automator.connect({ wsEndpoint: url });
 }, 30_000);
 
@@ -146,6 +149,31 @@ test('what the host does not model answers an error that names it, never a silen
   await expect(page.$$('.title[data-kind]')).rejects.toThrow('not ".title[data-kind]"');
   expect(await miniProgram.callWxMethod('canIUse', 'getLocation')).toBe(false);
   expect(await miniProgram.callWxMethod('canIUse', 'chooseMedia')).toBe(true);
+});
+
+/** Sends one protocol message on a connection of its own (the client sends App.exit only inside close()). */
+async function sendRaw(method: string): Promise<unknown> {
+  const socket = new WebSocket(hostUrl);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  try {
+    socket.send(JSON.stringify({ id: 'raw-1', method, params: {} }));
+    // Events go to every client: wait for the reply itself.
+    return await new Promise((resolve) =>
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { id?: string };
+        if (message.id === 'raw-1') resolve(message);
+      }),
+    );
+  } finally {
+    socket.close();
+  }
+}
+
+test('App.exit (close()’s first step) closes the app as its user does: onHide, and no page is unloaded', async () => {
+  await lifecycleLog();
+  expect(await sendRaw('App.exit')).toEqual({ id: 'raw-1', result: {} });
+  expect(await lifecycleLog()).toEqual(['home onHide', 'app onHide']);
+  expect((await miniProgram.pageStack()).map((p) => p.path)).toEqual(['pages/home/index']);
 });
 
 test('Tool.close ends the host', async () => {

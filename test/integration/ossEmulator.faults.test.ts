@@ -86,6 +86,33 @@ test('cut rate 1 destroys the connection mid-body; nothing is stored', async () 
   expect(await oss.tempFiles()).toEqual([]);
 });
 
+test('the link goes down after the bytes it was given: uploads in flight and later ones are cut, until it is set again', async () => {
+  const MB = 1024 * 1024;
+  oss.emulator.resetStats();
+  oss.emulator.setFaults({ linkDownAfterBytes: 3 * MB });
+  // Within the budget: stored whole.
+  expect((await putObject('link/first.bin', randomBytes(2 * MB))).status).toBe(200);
+  // This one would cross it: cut before its bytes pass the budget, nothing stored.
+  await expect(putObject('link/crossing.bin', randomBytes(2 * MB))).rejects.toThrow();
+  // The link stays down: a small upload that would fit the budget's rest is cut all the same.
+  await expect(putObject('link/after.bin', randomBytes(1000))).rejects.toThrow();
+  const stats = oss.emulator.stats();
+  expect(stats.uploadsCut).toBe(2);
+  expect(stats.objectsWritten).toBe(1);
+  expect(stats.bytesReceived).toBeGreaterThanOrEqual(2 * MB);
+  expect(stats.bytesReceived).toBeLessThanOrEqual(3 * MB);
+
+  // Setting it again brings the link up with a fresh count.
+  oss.emulator.setFaults({ linkDownAfterBytes: 3 * MB });
+  expect((await putObject('link/again.bin', randomBytes(2 * MB))).status).toBe(200);
+  oss.emulator.setFaults({ linkDownAfterBytes: 0 });
+  expect((await putObject('link/up.bin', randomBytes(4 * MB))).status).toBe(200);
+  expect(await headStatus('link/crossing.bin')).toBe(404);
+  expect(await headStatus('link/after.bin')).toBe(404);
+  for (let i = 0; i < 50 && (await oss.tempFiles()).length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await oss.tempFiles()).toEqual([]);
+});
+
 test('stall rate 1 leaves the upload unanswered until the client gives up; nothing is stored', async () => {
   oss.emulator.setFaults({ stallRate: 1 });
   const writes = oss.emulator.stats().objectsWritten;
@@ -118,9 +145,9 @@ test('a total cap is shared: two 512 KB uploads at 4 MB/s together take >= ~200 
 
 test('stats count requests, uploads and received file bytes; resetStats clears them', async () => {
   oss.emulator.resetStats();
-  expect(oss.emulator.stats()).toEqual({ requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0, uploadParts: 0 });
+  expect(oss.emulator.stats()).toEqual({ requests: 0, objectsWritten: 0, bytesReceived: 0, postObjects: 0, puts: 0, uploadParts: 0, uploadsCut: 0 });
   await postObject('stats/a.bin', Buffer.alloc(1000));
   await putObject('stats/b.bin', Buffer.alloc(500));
   await headStatus('stats/b.bin');
-  expect(oss.emulator.stats()).toEqual({ requests: 3, objectsWritten: 2, bytesReceived: 1500, postObjects: 1, puts: 1, uploadParts: 0 });
+  expect(oss.emulator.stats()).toEqual({ requests: 3, objectsWritten: 2, bytesReceived: 1500, postObjects: 1, puts: 1, uploadParts: 0, uploadsCut: 0 });
 });

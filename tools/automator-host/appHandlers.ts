@@ -53,7 +53,7 @@ export function appHandlers(ctx: HostContext): Handlers {
       const name = String(params.name);
       (globalThis as Record<string, unknown>)[name] = (...args: unknown[]) => ctx.emit('App.bindingCalled', { name, args });
     },
-    'App.exit': () => ctx.stack.closeAll(),
+    'App.exit': () => ctx.exitApp(),
     'App.captureScreenshot': () => {
       throw notModelledError('App.captureScreenshot', 'rendering (screenshots)');
     },

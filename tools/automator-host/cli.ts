@@ -18,6 +18,7 @@ async function serve(args: CliArgs): Promise<void> {
     port: args.port,
     apiBaseUrl: args.apiBaseUrl,
     user: args.user,
+    storageFile: args.storageFile === undefined ? undefined : path.resolve(args.storageFile),
     idleExitMs: args.idleExitSec === undefined ? undefined : args.idleExitSec * 1000,
   });
   process.stdout.write(`automator host listening on ${host.url}\n`);
@@ -40,6 +41,7 @@ async function daemonize(args: CliArgs): Promise<void> {
   const hostArgs = ['serve', '--project', path.resolve(args.projectPath), '--port', String(args.port), '--idle-exit', String(DAEMON_IDLE_EXIT_SEC), '--log-file', logPath];
   if (args.apiBaseUrl) hostArgs.push('--api', args.apiBaseUrl);
   if (args.user) hostArgs.push('--user', args.user);
+  if (args.storageFile) hostArgs.push('--storage-file', path.resolve(args.storageFile));
   const child = spawn(process.execPath, [...process.execArgv, __filename, ...hostArgs], { detached: true, stdio: ['ignore', logFd, logFd, 'ipc'] });
   closeSync(logFd);
   const outcome = await new Promise<string | undefined>((resolve) => {

@@ -17,7 +17,7 @@ function setup() {
   const routes: string[] = [];
   const nodeWx = {
     canIUse: (schema: string) => schema === 'getFileSystemManager.getFileInfo.object.digestAlgorithm',
-    getFileSystemManager: () => ({ readFile: () => undefined, getFileInfo: () => undefined }),
+    getFileSystemManager: () => ({ readFile: () => undefined, getFileInfo: () => undefined, open: () => undefined, read: () => undefined, close: () => undefined }),
     request: () => ({ abort() {} }),
     uploadFile: (o: { filePath: string }) => {
       uploads.push(o.filePath);

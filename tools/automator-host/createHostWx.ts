@@ -1,4 +1,5 @@
 import type { NodeWx } from '../../testkit/nodeWx';
+import { createHostStorage, type HostStorage } from './hostStorage';
 import type { PageStack } from './pageStack';
 import type { VirtualFiles } from './virtualFiles';
 import { answerWxCall, WxFailure, type WxCallbacks } from './wxCall';
@@ -14,6 +15,8 @@ export interface HostWxOptions {
   knownApis: Record<string, unknown>;
   /** Static device facts for getSystemInfo & co (simulate's), with the project's base library. */
   sdkVersion: string;
+  /** Where `wx` storage lives; default: in memory, for this run only. */
+  storage?: HostStorage;
 }
 
 type Options = WxCallbacks & Record<string, any>;
@@ -44,7 +47,7 @@ export const notModelled = (what: string) =>
  */
 export function createHostWx(options: HostWxOptions): { wx: Record<string, unknown>; originals: Record<string, unknown> } {
   const { nodeWx, files, stack } = options;
-  const storage = new Map<string, unknown>();
+  const storage = options.storage ?? createHostStorage();
   const fileSystemManager = files.fileSystemManager(nodeWx.getFileSystemManager());
   const known = options.knownApis as Record<string, (...args: unknown[]) => unknown>;
   const withSdk = (info: unknown) => (info && typeof info === 'object' && 'SDKVersion' in info ? { ...info, SDKVersion: options.sdkVersion } : info);
@@ -107,18 +110,18 @@ export function createHostWx(options: HostWxOptions): { wx: Record<string, unkno
     login: (o?: Options) => answerWxCall('login', o, () => ({ code: options.loginCode() })),
     checkSession: (o?: Options) => answerWxCall('checkSession', o, () => ({})),
 
-    getStorageSync: (key: string) => (storage.has(key) ? structuredClone(storage.get(key)) : ''),
-    setStorageSync: (key: string, data: unknown) => void storage.set(key, structuredClone(data)),
-    removeStorageSync: (key: string) => void storage.delete(key),
+    getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
+    setStorageSync: (key: string, data: unknown) => storage.set(key, data),
+    removeStorageSync: (key: string) => storage.delete(key),
     clearStorageSync: () => storage.clear(),
-    getStorageInfoSync: () => ({ keys: [...storage.keys()], currentSize: 0, limitSize: 10240 }),
+    getStorageInfoSync: () => ({ keys: storage.keys(), currentSize: 0, limitSize: 10240 }),
     getStorage: (o: Options) =>
       answerWxCall('getStorage', o, () => {
         if (!storage.has(o.key)) throw new WxFailure('getStorage', 'data not found');
-        return { data: structuredClone(storage.get(o.key)) };
+        return { data: storage.get(o.key) };
       }),
-    setStorage: (o: Options) => answerWxCall('setStorage', o, () => void storage.set(o.key, structuredClone(o.data))),
-    removeStorage: (o: Options) => answerWxCall('removeStorage', o, () => void storage.delete(o.key)),
+    setStorage: (o: Options) => answerWxCall('setStorage', o, () => storage.set(o.key, o.data)),
+    removeStorage: (o: Options) => answerWxCall('removeStorage', o, () => storage.delete(o.key)),
     clearStorage: (o?: Options) => answerWxCall('clearStorage', o, () => storage.clear()),
 
     reLaunch: route('reLaunch'),

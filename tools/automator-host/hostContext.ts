@@ -17,6 +17,11 @@ export interface HostContext {
   /** Starts forwarding the app's console as `App.logAdded`. */
   enableLog(): void;
   sdkVersion: string;
+  /**
+   * `App.exit`: the Mini Program is closed as its user closes it — the current page and the app get
+   * onHide and nothing is unloaded: WeChat destroys a closed app later without calling it again.
+   */
+  exitApp(): void;
   /** Ends the host after the current reply has gone out. */
   shutdown(): void;
 }

@@ -96,6 +96,11 @@ export function createMiniProgramRuntime(options: RuntimeOptions) {
       callLifecycle(app, 'onShow', 'App.onShow', launch);
     },
 
+    /** The app went to the background (closed by its user): `App.onHide`. */
+    hideApp(): void {
+      callLifecycle(app, 'onHide', 'App.onHide');
+    },
+
     open(target: PageTarget, id: number): HostPage {
       const rendered = simulate.render(componentId(target.path));
       const { document } = globals as unknown as { document: { createElement(tag: string): { remove(): void }; body: { appendChild(n: unknown): void } } };

@@ -49,10 +49,6 @@ describe('createPageStack', () => {
     expect(log).toEqual(['3:b unload', '4:a load {}', '4:a show', '4:a ready']);
     expect(stack.pages().map((p) => p.id)).toEqual([4]);
     expect(stack.find(3)).toBeUndefined();
-    log.length = 0;
-    stack.closeAll();
-    expect(log).toEqual(['4:a unload']);
-    expect(stack.current()).toBeUndefined();
   });
 
   test('a page not in app.json, or an eleventh page, is refused and changes nothing', () => {

@@ -47,8 +47,6 @@ export interface PageStack<P extends OpenedPage = OpenedPage> {
   navigateTo(url: string): P;
   redirectTo(url: string): P;
   navigateBack(delta?: number): P;
-  /** Unloads every page (the app exits). */
-  closeAll(): void;
 }
 
 /**
@@ -111,6 +109,5 @@ export function createPageStack<P extends OpenedPage>(options: PageStackOptions<
       top.show();
       return top;
     },
-    closeAll: () => unloadTop(stack.length),
   };
 }

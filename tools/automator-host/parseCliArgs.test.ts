@@ -20,6 +20,7 @@ describe('parseCliArgs', () => {
     });
     expect(parseCliArgs(['auto', '--project', '.']).port).toBe(9420);
     expect(parseCliArgs(['serve', '--project', '.', '--log-file', '/tmp/h.log']).logFile).toBe('/tmp/h.log');
+    expect(parseCliArgs(['--storage-file', '/tmp/s.json', 'auto', '--project', '.']).storageFile).toBe('/tmp/s.json');
   });
 
   test.each([

@@ -12,9 +12,11 @@ export interface CliArgs {
   idleExitSec?: number;
   /** The file the daemon's output goes to (serve removes it when it ends cleanly). */
   logFile?: string;
+  /** wx storage is read from and written to this file, so it outlives the host (an app restart keeps it). */
+  storageFile?: string;
 }
 
-const VALUE_OPTIONS = new Set(['--project', '--auto-port', '--port', '--api', '--user', '--idle-exit', '--log-file', '--ticket', '--auto-account']);
+const VALUE_OPTIONS = new Set(['--project', '--auto-port', '--port', '--api', '--user', '--idle-exit', '--log-file', '--storage-file', '--ticket', '--auto-account']);
 const FLAGS = new Set(['--trust-project']);
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -48,5 +50,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(values.has('--user') ? { user: values.get('--user') } : {}),
     ...(idleExitSec !== undefined ? { idleExitSec } : {}),
     ...(values.has('--log-file') ? { logFile: values.get('--log-file') } : {}),
+    ...(values.has('--storage-file') ? { storageFile: values.get('--storage-file') } : {}),
   };
 }

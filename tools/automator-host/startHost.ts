@@ -7,6 +7,7 @@ import { createNodeWx } from '../../testkit/nodeWx';
 import { appHandlers } from './appHandlers';
 import { compileMiniProgram, type CompiledMiniProgram } from './compileMiniProgram';
 import { createHostWx } from './createHostWx';
+import { createHostStorage } from './hostStorage';
 import { createDispatcher } from './dispatcher';
 import { createElementRegistry } from './elementRegistry';
 import type { HostContext } from './hostContext';
@@ -28,6 +29,8 @@ export interface HostOptions {
   apiBaseUrl?: string;
   /** `wx.login` answers `test:<user>`; without it, DevTools' tourist code (the developer, to the local WeChat emulator). */
   user?: string;
+  /** wx storage lives in this file, read at launch and written on each change; undefined: in memory. */
+  storageFile?: string;
   /** Leave when no client has been connected for this long; undefined: stay. */
   idleExitMs?: number;
   log?(line: string): void;
@@ -57,6 +60,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const project = JSON.parse(readFileSync(path.join(options.projectPath, 'project.config.json'), 'utf8')) as ProjectConfig;
   const sdkVersion = project.libVersion ?? '3.6.0';
+  const storage = createHostStorage(options.storageFile);
   const workDir = mkdtempSync(path.join(tmpdir(), 'automator-host-'));
   let compiled: CompiledMiniProgram;
   try {
@@ -94,10 +98,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
   const stack = createPageStack<HostPage>({ pages: compiled.appJson.pages, open: runtime.open });
   const nodeWx = createNodeWx();
+  // The user data folder lives in this run's work dir: like temp files on a phone, it does not outlive the app.
   const files = createVirtualFiles(path.join(workDir, 'files'));
   const { wx, originals } = createHostWx({
     nodeWx,
     files,
+    storage,
     stack,
     knownApis: simulateApis,
     sdkVersion,
@@ -132,12 +138,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   function close(): Promise<void> {
     closing ??= (async () => {
       clearTimeout(idleTimer);
+      // The app ends here as a killed app does: it writes nothing more, and its pages are never
+      // unloaded (an onUnload would run page code, such as cancelling uploads, a killed app never runs).
+      storage.detach();
       await server.close();
-      try {
-        stack.closeAll();
-      } catch (err) {
-        report(err, 'closing the pages');
-      }
       nodeWx.close();
       process.off('unhandledRejection', onUnhandled);
       process.off('uncaughtException', onUncaught);
@@ -159,6 +163,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
   }
 
+  let exited = false;
   const ctx: HostContext = {
     stack,
     wx,
@@ -168,6 +173,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     emit,
     enableLog,
     sdkVersion,
+    exitApp() {
+      if (exited) return;
+      exited = true;
+      try {
+        stack.current()?.hide();
+        runtime.hideApp();
+      } catch (err) {
+        report(err, 'closing the app');
+      }
+    },
     // The reply to Tool.close must reach the client first; it disconnects right after reading it.
     shutdown: () => void setTimeout(() => void close(), 200),
   };

@@ -9,7 +9,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const unusedReaders = { readFile: () => undefined, getFileInfo: () => undefined };
+const unusedReaders = { readFile: () => undefined, getFileInfo: () => undefined, open: () => undefined, read: () => undefined, close: () => undefined };
 
 describe('createVirtualFiles', () => {
   test('wxfile://usr and DevTools http://usr paths live under the data dir; others do not exist', () => {
@@ -42,11 +42,30 @@ describe('createVirtualFiles', () => {
         o.success({ data: 'x' });
       }) as never,
       getFileInfo: unusedReaders.getFileInfo,
+      open: ((o: { filePath: string; success: (r: object) => void }) => {
+        seen.push(o.filePath);
+        o.success({ fd: '7' });
+      }) as never,
+      read: ((o: { fd: string; success: (r: object) => void }) => {
+        seen.push(`read ${o.fd}`);
+        o.success({ bytesRead: 0 });
+      }) as never,
+      close: ((o: { fd: string; success: (r: object) => void }) => {
+        seen.push(`close ${o.fd}`);
+        o.success({});
+      }) as never,
     });
     const written = await new Promise((resolve) => fs.writeFile({ filePath: 'wxfile://tmp/t.txt', data: 'abc', success: resolve }));
     expect(written).toEqual({ errMsg: 'writeFile:ok' });
     await new Promise((resolve) => fs.readFile({ filePath: 'wxfile://tmp/t.txt', success: resolve }));
     expect(seen).toEqual([path.join(dataDir, 'tmp', 't.txt')]);
+    // A large file is read by descriptor: open maps the path, read and close take the descriptor.
+    const { fd } = await new Promise<{ fd: string }>((resolve) => fs.open({ filePath: 'wxfile://tmp/t.txt', success: resolve }));
+    await new Promise((resolve) => fs.read({ fd, arrayBuffer: new ArrayBuffer(1), success: resolve }));
+    await new Promise((resolve) => fs.close({ fd, success: resolve }));
+    expect(seen.slice(1)).toEqual([path.join(dataDir, 'tmp', 't.txt'), 'read 7', 'close 7']);
+    const refused = await new Promise((resolve) => fs.open({ filePath: '/etc/passwd', fail: resolve }));
+    expect(refused).toMatchObject({ errMsg: 'open:fail no such file or directory /etc/passwd' });
     const failed = await new Promise((resolve) => fs.readFile({ filePath: '/tmp/t.txt', fail: resolve }));
     expect(failed).toMatchObject({ errMsg: 'readFile:fail no such file or directory /tmp/t.txt' });
   });

@@ -11,8 +11,11 @@ export interface VirtualFiles {
   readonly userDataPath: string;
   /** The disk path behind a Mini Program path; throws `<api>:fail` for paths the page cannot reach. */
   toDisk(api: string, filePath: string): string;
-  /** Wraps the real readers (they take disk paths) and adds the writers the host models. */
-  fileSystemManager(readers: Pick<WechatMiniprogram.FileSystemManager, 'readFile' | 'getFileInfo'>): WechatMiniprogram.FileSystemManager;
+  /**
+   * Wraps the real readers (they take disk paths; `read`/`close` take the descriptor `open` gave)
+   * and adds the writers the host models.
+   */
+  fileSystemManager(readers: Pick<WechatMiniprogram.FileSystemManager, 'readFile' | 'getFileInfo' | 'open' | 'read' | 'close'>): WechatMiniprogram.FileSystemManager;
 }
 
 const ROOTS = [
@@ -129,6 +132,10 @@ export function createVirtualFiles(dataDir: string): VirtualFiles {
       const methods: Record<string, unknown> = {
         readFile: onDisk('readFile', readers.readFile as (o: WxCallbacks & { filePath: string }) => void),
         getFileInfo: onDisk('getFileInfo', readers.getFileInfo as (o: WxCallbacks & { filePath: string }) => void),
+        // How a large video is read part by part (multipart upload).
+        open: onDisk('open', readers.open as (o: WxCallbacks & { filePath: string }) => void),
+        read: (o: WechatMiniprogram.ReadOption) => readers.read(o),
+        close: (o: WechatMiniprogram.FileSystemManagerCloseOption) => readers.close(o),
         readFileSync: read.sync,
         writeFileSync: write.sync,
         writeFile: (o: WxCallbacks & Record<string, unknown>) => write.async(o, (x) => [x.filePath as string, x.data, x.encoding as string | undefined]),
