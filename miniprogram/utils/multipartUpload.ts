@@ -38,6 +38,12 @@ const URL_MARGIN_MS = 60_000;
  * the file fails: a run resumes by itself, but a link that is up yet never reaches OSS ends.
  */
 export const MAX_NETWORK_WAITS = 5;
+/**
+ * Parts go before waiting photos: the largest files start first, so a long video never ends up
+ * alone at the end on too few connections, and the photos fill the slots its last parts and its
+ * completion leave.
+ */
+export const PART_PRIORITY = 1;
 /** How often the in-flight estimate is reported while parts are on the wire. */
 const TICK_MS = 250;
 
@@ -72,8 +78,17 @@ export interface MultipartDeps {
   requestAPI: RequestAPI;
   /** Epoch ms. */
   now: () => number;
-  /** The batch's one limiter of network tasks, shared with the photos' PostObjects: each part PUT takes a slot. */
+  /**
+   * The batch's one limiter of network tasks, shared with the photos' PostObjects: each part PUT
+   * takes a slot, ahead of waiting photos (`PART_PRIORITY`).
+   */
   slots: TaskQueue;
+  /**
+   * Large files take turns to send their parts (each file holds parts in flight × part size in
+   * memory); a file's start and completion run outside its turn, so the next one sends meanwhile.
+   * Absent: the file sends at once.
+   */
+  sendingTurns?: TaskQueue;
   /** Resolves when the network is back or the app returns to the foreground. Absent: no waiting. */
   waitForNetwork?: () => Promise<void>;
   /** Calls `fn` every `ms` until the returned stop is called; absent: progress moves on part events only. */
@@ -194,8 +209,12 @@ async function sendAndComplete(upload: MultipartUploadView, input: MultipartInpu
     // Completion names the parts OSS lacks (another phone's part of the wrong size, a part lost): send them and complete again, once.
     for (let attempt = 0; ; attempt++) {
       if (missing.length > 0) {
-        options.onSending?.();
-        await sendParts(upload, missing, { input, options, deps, progress, record, report });
+        const parts = missing;
+        const send = () => {
+          options.onSending?.();
+          return sendParts(upload, parts, { input, options, deps, progress, record, report });
+        };
+        await (deps.sendingTurns ? deps.sendingTurns.add(send) : send());
       }
       const body: CompleteMultipartRequest = { album_id: input.albumId, file_name: input.fileName, ...(input.uploadTime ? { upload_time: input.uploadTime } : {}) };
       try {
@@ -256,7 +275,7 @@ async function sendParts(upload: MultipartUploadView, numbers: number[], ctx: Se
           throw error;
         }
         ctx.progress.acknowledged(n, deps.now());
-      });
+      }, PART_PRIORITY);
     for (let waits = 0; ; waits++) {
       try {
         await withRetry(attempt, { ...options.retry, cancel: fileToken });

@@ -77,4 +77,28 @@ describe('createTaskQueue', () => {
     await expect(queue.add(async () => 1)).rejects.toBeInstanceOf(CancelledError);
     expect(started).toEqual([0, 1]);
   });
+
+  test('waiting tasks start by priority, in order within one; running ones are never displaced', async () => {
+    const queue = createTaskQueue({ concurrency: 1 });
+    const started: string[] = [];
+    const gate = deferred();
+    const task = (name: string) => async () => {
+      started.push(name);
+      if (name === 'running') await gate.promise;
+    };
+    const all = Promise.all([
+      queue.add(task('running')),
+      queue.add(task('photo 1')),
+      queue.add(task('part 1'), 1),
+      queue.add(task('photo 2')),
+      queue.add(task('part 2'), 1),
+      queue.add(task('urgent'), 2),
+    ]);
+    await flush();
+    expect(started).toEqual(['running']);
+    expect(queue.waiting).toBe(5);
+    gate.resolve();
+    await all;
+    expect(started).toEqual(['running', 'urgent', 'part 1', 'part 2', 'photo 1', 'photo 2']);
+  });
 });

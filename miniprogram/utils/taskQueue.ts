@@ -4,8 +4,11 @@ import type { CancelToken } from './types';
 export type Task<T> = (cancel: CancelToken | undefined) => Promise<T>;
 
 export interface TaskQueue {
-  /** Runs `task` when a slot is free; settles with its result. Cancelled before starting → `CancelledError`. */
-  add<T>(task: Task<T>): Promise<T>;
+  /**
+   * Runs `task` when a slot is free; settles with its result. Cancelled before starting → `CancelledError`.
+   * Waiting tasks start by `priority` (higher first; default 0), in the order they were added within one.
+   */
+  add<T>(task: Task<T>, priority?: number): Promise<T>;
   readonly running: number;
   readonly waiting: number;
 }
@@ -19,20 +22,20 @@ export interface TaskQueue {
 export function createTaskQueue(options: { concurrency: number; cancel?: CancelToken }): TaskQueue {
   const concurrency = Math.max(1, Math.floor(options.concurrency) || 1);
   const { cancel } = options;
-  const queue: Array<() => void> = [];
+  const queue: Array<{ start: () => void; priority: number }> = [];
   let running = 0;
 
   const pump = () => {
-    while (running < concurrency && queue.length > 0) queue.shift()!();
+    while (running < concurrency && queue.length > 0) queue.shift()!.start();
   };
 
   cancel?.onCancel(() => {
     // Waiting tasks are rejected where they stand; running ones are told through the token.
-    for (const start of queue.splice(0)) start();
+    for (const waiting of queue.splice(0)) waiting.start();
   });
 
   return {
-    add<T>(task: Task<T>): Promise<T> {
+    add<T>(task: Task<T>, priority = 0): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const start = () => {
           if (cancel?.cancelled) {
@@ -51,7 +54,9 @@ export function createTaskQueue(options: { concurrency: number; cancel?: CancelT
             pump();
           });
         };
-        queue.push(start);
+        // Behind every waiting task of the same or a higher priority.
+        const behind = queue.findIndex((waiting) => waiting.priority < priority);
+        queue.splice(behind === -1 ? queue.length : behind, 0, { start, priority });
         pump();
       });
     },

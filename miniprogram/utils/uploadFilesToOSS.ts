@@ -153,9 +153,9 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
   // The one limiter of network tasks to OSS: each photo's PostObject and each part PUT of a large
   // file take a slot, so together they stay within WeChat's 10 tasks and leave room for API calls.
   const uploads = createTaskQueue({ concurrency, cancel });
-  // Large files one at a time: one already fills every slot with its parts, and each in flight holds
-  // parts in flight × part size of memory. Photos keep taking the slots its parts leave.
-  const largeFiles = createTaskQueue({ concurrency: 1, cancel });
+  // Large files send their parts one at a time: one already fills every slot, and each holds parts
+  // in flight × part size of memory. Photos take the slots its parts leave.
+  const sendingTurns = createTaskQueue({ concurrency: 1, cancel });
   // Largest first: a long video picked last would otherwise run alone at the end, at one connection's speed.
   const bySizeDescending = [...groups.values()].sort((a, b) => current[b.indices[0]].size - current[a.indices[0]].size);
   await Promise.all(
@@ -244,25 +244,23 @@ export async function uploadFilesToOSS(files: readonly SelectedFile[], options: 
       return;
     }
     const uploadTime = new Date(file.time);
-    const outcome = await largeFiles.add(() =>
-      uploadMultipart(
-        {
-          file,
-          familyId: options.familyId,
-          albumId: options.albumId,
-          fileName: commitName(file.name, `${group.hash}.${extensionOf(file)}`),
-          ...(Number.isFinite(uploadTime.getTime()) ? { uploadTime: uploadTime.toISOString() } : {}),
-        },
-        {
-          partsInFlight: concurrency,
-          retry,
-          timeoutMs: (bytes) => options.timeoutMs ?? defaultTimeoutMs(bytes),
-          cancel,
-          onSending: () => setState(group.indices, 'uploading'),
-          onBytes: (bytes) => setBytes(group.indices, () => bytes),
-        },
-        { wx: deps.wx, requestAPI: deps.requestAPI, now: deps.now, slots: uploads, waitForNetwork: deps.waitForNetwork, every: deps.every },
-      ),
+    const outcome = await uploadMultipart(
+      {
+        file,
+        familyId: options.familyId,
+        albumId: options.albumId,
+        fileName: commitName(file.name, `${group.hash}.${extensionOf(file)}`),
+        ...(Number.isFinite(uploadTime.getTime()) ? { uploadTime: uploadTime.toISOString() } : {}),
+      },
+      {
+        partsInFlight: concurrency,
+        retry,
+        timeoutMs: (bytes) => options.timeoutMs ?? defaultTimeoutMs(bytes),
+        cancel,
+        onSending: () => setState(group.indices, 'uploading'),
+        onBytes: (bytes) => setBytes(group.indices, () => bytes),
+      },
+      { wx: deps.wx, requestAPI: deps.requestAPI, now: deps.now, slots: uploads, sendingTurns, waitForNetwork: deps.waitForNetwork, every: deps.every },
     );
     if (outcome.kind === 'existing') {
       group.objectKey = outcome.existing.object_key;
