@@ -14,6 +14,18 @@ describe('createCancelToken', () => {
     expect(calls).toEqual(['early', 'late']);
   });
 
+  test('keeps resumable work only when the first cancel says so', () => {
+    const leaving = createCancelToken();
+    expect(leaving.keepsResumable).toBe(false);
+    leaving.cancel({ keepResumable: true });
+    leaving.cancel();
+    expect(leaving.keepsResumable).toBe(true);
+    const user = createCancelToken();
+    user.cancel();
+    user.cancel({ keepResumable: true });
+    expect(user.keepsResumable).toBe(false);
+  });
+
   test('throwIfCancelled and raceCancel reject with CancelledError (code "cancelled")', async () => {
     const token = createCancelToken();
     expect(() => throwIfCancelled(token)).not.toThrow();

@@ -14,14 +14,19 @@ export class CancelledError extends ClientError {
  */
 export function createCancelToken(): CancelToken {
   let cancelled = false;
+  let keepsResumable = false;
   let listeners: Array<() => void> = [];
   return {
     get cancelled() {
       return cancelled;
     },
-    cancel() {
+    get keepsResumable() {
+      return keepsResumable;
+    },
+    cancel(options) {
       if (cancelled) return;
       cancelled = true;
+      keepsResumable = options?.keepResumable === true;
       const toCall = listeners;
       listeners = [];
       for (const listener of toCall) listener();

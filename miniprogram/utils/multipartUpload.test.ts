@@ -192,6 +192,17 @@ test('cancel aborts the parts in flight, aborts the upload (DELETE), forgets it 
   expect(t.fake.openDescriptors).toBe(0);
 });
 
+test('a cancel that keeps resumable work (the page went away) stops the parts but neither aborts nor forgets the upload', async () => {
+  const cancel = createCancelToken();
+  const t = setup(() => {
+    if (t.puts.length === 2) cancel.cancel({ keepResumable: true });
+  });
+  await expect(uploadMultipart(input, { ...t.options, cancel }, { ...t.deps, slots: createTaskQueue({ concurrency: 2, cancel }) })).rejects.toMatchObject({ code: 'cancelled' });
+  expect(t.api.calls.map((c) => c.method)).not.toContain('DELETE');
+  expect(loadRecord(t.fake.wx, HASH)).toMatchObject({ uploadId: 'up1' });
+  expect(t.fake.openDescriptors).toBe(0);
+});
+
 test('after its attempts a part that found no network waits for it to come back, then goes on by itself', async () => {
   let offline = true;
   let waits = 0;

@@ -124,7 +124,8 @@ function checkPlan(upload: MultipartUploadView, size: number): void {
  * One large file to OSS in parts, then recorded by the server's completion. Starting an upload of
  * a hash the family already has answers `existing` (秒传: the caller records it); starting one the
  * family left unfinished resumes it, here or on another phone, and only the parts OSS lacks are sent.
- * A cancel aborts the upload (DELETE) and forgets it; any other failure keeps it for a later resume.
+ * A cancel aborts the upload (DELETE) and forgets it — unless it keeps resumable work (the page
+ * went away) — and any other failure keeps it for a later resume.
  */
 export async function uploadMultipart(input: MultipartInput, options: MultipartOptions, deps: MultipartDeps): Promise<MultipartOutcome> {
   const { file } = input;
@@ -148,6 +149,7 @@ export async function uploadMultipart(input: MultipartInput, options: MultipartO
     }
   } catch (error) {
     if (cancel?.cancelled) {
+      if (cancel.keepsResumable) throw new CancelledError();
       forgetRecord(deps.wx, file.hash);
       // Best effort and not under the cancelled token: OSS's parts cost storage until aborted (or swept in a day).
       if (upload) await deps.requestAPI({ method: 'DELETE', path: routePath('multipartUpload', { uploadId: upload.upload_id }) }).catch(() => undefined);

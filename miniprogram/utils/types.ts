@@ -52,7 +52,12 @@ export type UploadResult =
 /** Cancels a batch: uploads in flight are aborted, waiting ones never start. */
 export interface CancelToken {
   readonly cancelled: boolean;
-  cancel(): void;
+  /**
+   * Cancelled with `keepResumable` (the page went away, not the user's 取消): a large file's
+   * unfinished upload is kept for a later resume instead of being aborted and forgotten.
+   */
+  readonly keepsResumable: boolean;
+  cancel(options?: { keepResumable?: boolean }): void;
   onCancel(listener: () => void): void;
 }
 
