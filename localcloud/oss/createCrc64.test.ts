@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { crc64 as referenceCrc64 } from 'crc64-ecma182.js';
-import { createCrc64 } from './createCrc64';
+import { combineCrc64, createCrc64 } from './createCrc64';
 
 const crcOf = (...chunks: Buffer[]) => {
   const crc = createCrc64();
@@ -28,5 +28,19 @@ describe('createCrc64 (CRC-64/ECMA-182 as OSS computes it)', () => {
     const chunks = [];
     for (let at = 0; at < bytes.length; at += 65_537) chunks.push(bytes.subarray(at, at + 65_537));
     expect(crcOf(...chunks)).toBe(referenceCrc64(bytes));
+  });
+
+  test('combineCrc64: the CRC of A then B from theirs, for empty, tiny and part-sized pieces, chained as a multipart object', () => {
+    const bytes = randomBytes(3 * 100 * 1024 + 77);
+    for (const cut of [0, 1, 7, 8, 9, 4096, bytes.length - 1, bytes.length]) {
+      const [a, b] = [bytes.subarray(0, cut), bytes.subarray(cut)];
+      expect(combineCrc64(crcOf(a), crcOf(b), b.length)).toBe(referenceCrc64(bytes));
+    }
+    let whole = '0';
+    for (let at = 0; at < bytes.length; at += 100 * 1024) {
+      const part = bytes.subarray(at, at + 100 * 1024);
+      whole = combineCrc64(whole, crcOf(part), part.length);
+    }
+    expect(whole).toBe(referenceCrc64(bytes));
   });
 });

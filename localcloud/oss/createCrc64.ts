@@ -79,3 +79,48 @@ export function createCrc64(): Crc64 {
     },
   };
 }
+
+const MASK_64 = (1n << 64n) - 1n;
+const POLY_64 = (BigInt(POLY_HI) << 32n) | BigInt(POLY_LO);
+const TOP_BIT = 1n << 63n;
+
+/** a(x)·b(x) modulo the polynomial, both in the CRC's reflected bit order (zlib's `multmodp`). */
+function multiplyModPoly(a: bigint, b: bigint): bigint {
+  let product = 0n;
+  for (let m = TOP_BIT; m !== 0n; m >>= 1n) {
+    if (a & m) {
+      product ^= b;
+      if ((a & (m - 1n)) === 0n) break;
+    }
+    b = b & 1n ? (b >> 1n) ^ POLY_64 : b >> 1n;
+  }
+  return product & MASK_64;
+}
+
+let powersOfX: bigint[] | undefined;
+
+/** x^(n·2^k) modulo the polynomial (zlib's `x2nmodp`), from a table of x^(2^i). */
+function xPowerModPoly(n: number, k: number): bigint {
+  if (!powersOfX) {
+    powersOfX = [];
+    let p = TOP_BIT >> 1n; // x^1
+    for (let i = 0; i < 64; i += 1) {
+      powersOfX.push(p);
+      p = multiplyModPoly(p, p);
+    }
+  }
+  let p = TOP_BIT; // x^0
+  for (let rest = BigInt(n); rest > 0n; rest >>= 1n, k += 1) {
+    if (rest & 1n) p = multiplyModPoly(powersOfX[k % 64], p);
+  }
+  return p;
+}
+
+/**
+ * The CRC-64 of A followed by B from the CRCs of A and B and B's length (zlib's `crc32_combine`,
+ * at 64 bits): how a multipart object's CRC follows from its parts' without reading them again,
+ * as OSS's own SDKs check a multipart upload's `x-oss-hash-crc64ecma`.
+ */
+export function combineCrc64(first: string, second: string, secondLength: number): string {
+  return (multiplyModPoly(xPowerModPoly(secondLength, 3), BigInt(first)) ^ BigInt(second)).toString();
+}

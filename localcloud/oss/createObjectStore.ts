@@ -6,7 +6,7 @@ import { createKeyedLock } from './createKeyedLock';
 import type { ObjectProperties } from './objectProperties';
 import { fileAlreadyExists } from './ossError';
 import type { Readable } from 'node:stream';
-import { CreateWriteStream, streamToTempFile, StreamToTempOptions, TempFile } from './streamToTempFile';
+import { copyToTempFile, CreateWriteStream, StagedFile, streamToTempFile, StreamToTempOptions, TempFile } from './streamToTempFile';
 
 export interface StoredObject extends ObjectProperties {
   key: string;
@@ -27,8 +27,10 @@ export interface ObjectStore {
   prepare(): Promise<void>;
   /** Streams a body into the bucket's temp folder (see streamToTempFile), ready for `commit`. */
   receive(bucket: string, body: Readable, options?: Omit<StreamToTempOptions, 'createWriteStream'>): Promise<TempFile>;
-  /** `etag` and `objectType` are given for a completed multipart upload; otherwise the ETag is the MD5. */
-  commit(bucket: string, key: string, temp: TempFile, props: ObjectProperties, options: CommitOptions): Promise<StoredObject>;
+  /** Bytes whose size and CRC are known (a completed upload's parts) to a temp file, not hashed again. */
+  receiveKnown(bucket: string, body: Readable, known: Omit<StagedFile, 'path'>): Promise<StagedFile>;
+  /** The ETag is the MD5 for a simple upload, the multipart ETag (with `objectType`) for a completed one. */
+  commit(bucket: string, key: string, temp: StagedFile, props: ObjectProperties, options: CommitOptions): Promise<StoredObject>;
   head(bucket: string, key: string): Promise<StoredObject | undefined>;
   /** The object with a stream over `[start, end]` (inclusive), or undefined when missing. */
   openRead(bucket: string, key: string, range?: { start: number; end: number }): Promise<{ object: StoredObject; stream: ReadStream } | undefined>;
@@ -40,7 +42,7 @@ export interface ObjectStore {
 export interface CommitOptions {
   forbidOverwrite: boolean;
   now: Date;
-  etag?: string;
+  etag: string;
   objectType?: 'Multipart';
 }
 
@@ -88,6 +90,10 @@ export function createObjectStore(dataDir: string, buckets: readonly string[], i
       return streamToTempFile(body, tempDir(bucket), { ...options, createWriteStream: io.createWriteStream });
     },
 
+    receiveKnown(bucket, body, known) {
+      return copyToTempFile(body, known, tempDir(bucket), io.createWriteStream);
+    },
+
     commit(bucket, key, temp, props, options) {
       const { dir, hash, metaPath } = locate(bucket, key);
       return lock(metaPath, async () => {
@@ -99,7 +105,7 @@ export function createObjectStore(dataDir: string, buckets: readonly string[], i
           const object: StoredObject = {
             key,
             sizeBytes: temp.sizeBytes,
-            etag: options.etag ?? temp.md5Hex.toUpperCase(),
+            etag: options.etag,
             ...(options.objectType ? { objectType: options.objectType } : {}),
             crc64: temp.crc64,
             lastModified: options.now.toISOString(),

@@ -101,7 +101,7 @@ export async function putObject(ctx: HandlerContext, request: HandlerRequest): P
     },
   });
   await checkContentMd5(temp, headers['content-md5']);
-  const object = await ctx.store.commit(bucket, key, temp, props, { forbidOverwrite, now: ctx.now() });
+  const object = await ctx.store.commit(bucket, key, temp, props, { forbidOverwrite, now: ctx.now(), etag: temp.md5Hex.toUpperCase() });
   ctx.stats.objectsWritten += 1;
   res.writeHead(200, { ETag: `"${object.etag}"`, ...crcHeader(object), 'Content-Length': 0 });
   res.end();

@@ -58,7 +58,7 @@ export async function handlePostObject(ctx: HandlerContext, request: HandlerRequ
     await rm(file.temp.path, { force: true });
     throw policyExpired();
   }
-  const object = await ctx.store.commit(bucket, key, file.temp, file.props, { forbidOverwrite: file.forbidOverwrite, now: ctx.now() });
+  const object = await ctx.store.commit(bucket, key, file.temp, file.props, { forbidOverwrite: file.forbidOverwrite, now: ctx.now(), etag: file.temp.md5Hex.toUpperCase() });
   ctx.stats.objectsWritten += 1;
 
   res.setHeader('ETag', `"${object.etag}"`);

@@ -8,13 +8,17 @@ import { pipeline } from 'node:stream/promises';
 import { createCrc64 } from './createCrc64';
 import { entityTooLarge } from './evaluatePolicyConditions';
 
-export interface TempFile {
+/** Bytes in a temp file, ready to become an object. */
+export interface StagedFile {
   path: string;
   sizeBytes: number;
-  /** Lower-case hex MD5 of the bytes, computed while they streamed past. */
-  md5Hex: string;
-  /** CRC-64/ECMA-182 of the bytes (decimal, as `x-oss-hash-crc64ecma`), computed the same way. */
+  /** CRC-64/ECMA-182 of the bytes (decimal, as `x-oss-hash-crc64ecma`). */
   crc64: string;
+}
+
+export interface TempFile extends StagedFile {
+  /** Lower-case hex MD5 of the bytes, computed while they streamed past (as was the CRC). */
+  md5Hex: string;
 }
 
 /** Opens the temp file for writing; replaced in tests by one that fails like a full disk. */
@@ -35,7 +39,6 @@ export interface StreamToTempOptions {
  * the error is rethrown.
  */
 export async function streamToTempFile(source: Readable, tempDir: string, options: StreamToTempOptions = {}): Promise<TempFile> {
-  const path = join(tempDir, `${randomUUID()}.part`);
   const md5 = createHash('md5');
   const crc64 = createCrc64();
   let sizeBytes = 0;
@@ -52,14 +55,25 @@ export async function streamToTempFile(source: Readable, tempDir: string, option
       callback(null, chunk);
     },
   });
-  const file = (options.createWriteStream ?? fsCreateWriteStream)(path, { flags: 'wx' });
+  const path = await pipeToTempFile([source, meter], tempDir, options.createWriteStream);
+  return { path, sizeBytes, md5Hex: md5.digest('hex'), crc64: crc64.digest() };
+}
+
+/** Copies bytes whose size and CRC are known already (a multipart upload's parts, each checked as it arrived) to a fresh temp file. */
+export async function copyToTempFile(source: Readable, known: Omit<StagedFile, 'path'>, tempDir: string, createWriteStream?: CreateWriteStream): Promise<StagedFile> {
+  return { path: await pipeToTempFile([source], tempDir, createWriteStream), ...known };
+}
+
+async function pipeToTempFile(streams: [Readable, ...Transform[]], tempDir: string, createWriteStream: CreateWriteStream = fsCreateWriteStream): Promise<string> {
+  const path = join(tempDir, `${randomUUID()}.part`);
+  const file = createWriteStream(path, { flags: 'wx' });
   try {
-    await pipeline(source, meter, file);
+    await pipeline([...streams, file]);
   } catch (err) {
     // The file may still be opening; remove it only once the stream has let go of it.
     if (!file.closed) await once(file, 'close').catch(() => undefined);
     await rm(path, { force: true });
     throw err;
   }
-  return { path, sizeBytes, md5Hex: md5.digest('hex'), crc64: crc64.digest() };
+  return path;
 }
