@@ -5,6 +5,7 @@ import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import type { WxApi } from '../miniprogram/utils/types';
+import { createWxStorage } from './wxStorage';
 
 /**
  * A Node implementation of the `wx` APIs the utils use (`WxApi`), with real I/O: `request` and
@@ -28,6 +29,8 @@ export interface NodeWxOptions {
   maxReadFileBytes?: number;
   /** Default `timeout` of request/uploadFile, ms (WeChat's networkTimeout default is 60 s). */
   defaultTimeoutMs?: number;
+  /** wx storage kept in this file, so a "restarted app" (a new Node wx, even a new process) finds it; default: in memory. */
+  storageFile?: string;
 }
 
 export interface HostStats {
@@ -129,7 +132,7 @@ export function createNodeWx(options: NodeWxOptions = {}): NodeWx {
   const maxReadFileBytes = options.maxReadFileBytes ?? 100 * MB;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-  const storage = new Map<string, unknown>();
+  const storage = createWxStorage(options.storageFile);
   let stats = emptyStats();
 
   function hostStats(url: URL): HostStats {
@@ -503,11 +506,11 @@ export function createNodeWx(options: NodeWxOptions = {}): NodeWx {
       const answer = implemented(schema);
       return options.canIUse ? options.canIUse(schema, answer) : answer;
     },
-    getStorageSync: (key: string) => (storage.has(key) ? structuredClone(storage.get(key)) : ''),
+    getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
     setStorageSync(key: string, data: unknown) {
       // WeChat: 1 MB per key.
       if (Buffer.byteLength(JSON.stringify(data) ?? '') > MB) throw new Error('setStorageSync:fail exceed storage item max length');
-      storage.set(key, structuredClone(data));
+      storage.set(key, data);
     },
     removeStorageSync: (key: string) => void storage.delete(key),
     login,

@@ -1,13 +1,13 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 /**
- * The app's `wx` storage on the host. In memory by default, gone when the host ends; given a file,
+ * `wx` storage for the automator host and the Node wx. In memory by default, gone when the host ends; given a file,
  * read from it at launch and written through on every change, so the next launch with the same
  * file finds what this one left — as a phone keeps storage across restarts (and DevTools per
  * project). Within a run values are structured clones; across runs they go through JSON, which is
  * what WeChat stores (a `Date` comes back as its ISO string here).
  */
-export interface HostStorage {
+export interface WxStorage {
   has(key: string): boolean;
   /** A copy of the stored value. */
   get(key: string): unknown;
@@ -32,7 +32,7 @@ function readEntries(file: string): Array<[string, unknown]> {
   return Object.entries(stored);
 }
 
-export function createHostStorage(file?: string): HostStorage {
+export function createWxStorage(file?: string): WxStorage {
   const entries = new Map<string, unknown>(file ? readEntries(file) : []);
   let attached = file !== undefined;
   const persist = () => {

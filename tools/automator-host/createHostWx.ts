@@ -1,5 +1,5 @@
 import type { NodeWx } from '../../testkit/nodeWx';
-import { createHostStorage, type HostStorage } from './hostStorage';
+import { createWxStorage, type WxStorage } from '../../testkit/wxStorage';
 import type { PageStack } from './pageStack';
 import type { VirtualFiles } from './virtualFiles';
 import { answerWxCall, WxFailure, type WxCallbacks } from './wxCall';
@@ -16,7 +16,7 @@ export interface HostWxOptions {
   /** Static device facts for getSystemInfo & co (simulate's), with the project's base library. */
   sdkVersion: string;
   /** Where `wx` storage lives; default: in memory, for this run only. */
-  storage?: HostStorage;
+  storage?: WxStorage;
 }
 
 type Options = WxCallbacks & Record<string, any>;
@@ -47,7 +47,7 @@ export const notModelled = (what: string) =>
  */
 export function createHostWx(options: HostWxOptions): { wx: Record<string, unknown>; originals: Record<string, unknown> } {
   const { nodeWx, files, stack } = options;
-  const storage = options.storage ?? createHostStorage();
+  const storage = options.storage ?? createWxStorage();
   const fileSystemManager = files.fileSystemManager(nodeWx.getFileSystemManager());
   const known = options.knownApis as Record<string, (...args: unknown[]) => unknown>;
   const withSdk = (info: unknown) => (info && typeof info === 'object' && 'SDKVersion' in info ? { ...info, SDKVersion: options.sdkVersion } : info);

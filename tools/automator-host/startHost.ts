@@ -7,7 +7,7 @@ import { createNodeWx } from '../../testkit/nodeWx';
 import { appHandlers } from './appHandlers';
 import { compileMiniProgram, type CompiledMiniProgram } from './compileMiniProgram';
 import { createHostWx } from './createHostWx';
-import { createHostStorage } from './hostStorage';
+import { createWxStorage } from '../../testkit/wxStorage';
 import { createDispatcher } from './dispatcher';
 import { createElementRegistry } from './elementRegistry';
 import type { HostContext } from './hostContext';
@@ -60,7 +60,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const project = JSON.parse(readFileSync(path.join(options.projectPath, 'project.config.json'), 'utf8')) as ProjectConfig;
   const sdkVersion = project.libVersion ?? '3.6.0';
-  const storage = createHostStorage(options.storageFile);
+  const storage = createWxStorage(options.storageFile);
   const workDir = mkdtempSync(path.join(tmpdir(), 'automator-host-'));
   let compiled: CompiledMiniProgram;
   try {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHostStorage } from './hostStorage';
+import { createWxStorage } from './wxStorage';
 
 let dir: string;
 beforeEach(() => {
@@ -9,9 +9,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('createHostStorage', () => {
+describe('createWxStorage', () => {
   test('in memory: copies in and out, gone with the host', () => {
-    const storage = createHostStorage();
+    const storage = createWxStorage();
     const value = { parts: [1, 2] };
     storage.set('k', value);
     value.parts.push(3);
@@ -21,27 +21,27 @@ describe('createHostStorage', () => {
     expect(storage.keys()).toEqual(['k']);
     storage.delete('k');
     expect(storage.has('k')).toBe(false);
-    expect(createHostStorage().keys()).toEqual([]);
+    expect(createWxStorage().keys()).toEqual([]);
   });
 
   test('with a file: the next launch finds what this one left', () => {
     const file = path.join(dir, 'storage.json');
-    const first = createHostStorage(file);
+    const first = createWxStorage(file);
     first.set('token', 'abc');
     first.set('upload', { id: 'u1', done: [1, 3] });
     first.set('gone', 1);
     first.delete('gone');
 
-    const second = createHostStorage(file);
+    const second = createWxStorage(file);
     expect(second.keys().sort()).toEqual(['token', 'upload']);
     expect(second.get('upload')).toEqual({ id: 'u1', done: [1, 3] });
     second.clear();
-    expect(createHostStorage(file).keys()).toEqual([]);
+    expect(createWxStorage(file).keys()).toEqual([]);
   });
 
   test('detached (the app was killed): later changes stay in memory and never reach the file', () => {
     const file = path.join(dir, 'storage.json');
-    const storage = createHostStorage(file);
+    const storage = createWxStorage(file);
     storage.set('kept', 1);
     storage.detach();
     storage.set('late', 2);
@@ -53,6 +53,6 @@ describe('createHostStorage', () => {
   test('a file that is not storage stops the launch with its name', () => {
     const file = path.join(dir, 'bad.json');
     writeFileSync(file, '[1, 2]');
-    expect(() => createHostStorage(file)).toThrow(`${file} does not hold wx storage`);
+    expect(() => createWxStorage(file)).toThrow(`${file} does not hold wx storage`);
   });
 });
