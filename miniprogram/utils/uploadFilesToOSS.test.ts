@@ -409,3 +409,55 @@ test('a large video goes up in parts beside the photos’ PostObjects, in one po
   expectSaneProgress(progress);
   expect(progress.some((p) => p.files[1].bytesSent > 0 && p.files[1].bytesSent < video.size)).toBe(true);
 });
+
+test('parts go before waiting photos, and the next large video sends while the previous one completes', async () => {
+  const MiB = 1024 * 1024;
+  const videos = [file(8, { size: 10 * MiB, type: 'video', path: 'http://tmp/a.mp4', name: 'A.mp4' }), file(9, { size: 9 * MiB, type: 'video', path: 'http://tmp/b.mp4', name: 'B.mp4' })];
+  const photos = [file(1), file(2), file(3)];
+  const started: string[] = [];
+  const firstCompletion = deferred<void>();
+  const t = setup({
+    manualUploads: true,
+    wx: {
+      readRange: (_path, _position, length) => new ArrayBuffer(Math.min(length, 4 * MiB)),
+      onRequest: (call) => {
+        const url = new URL(call.url);
+        started.push(`${url.pathname.slice(1)}#${url.searchParams.get('partNumber')}`);
+        // B sending while A completes is what releases A's completion (it would wait forever if B waited for it).
+        if (url.pathname === '/b' && url.searchParams.get('partNumber') === '1') firstCompletion.resolve();
+        setTimeout(() => call.respond(200, ''), 0);
+      },
+      onUpload: (call) => {
+        started.push(call.filePath.replace('http://tmp/', ''));
+        t.api.onUpload(call);
+      },
+    },
+  });
+  const uploadIds = new Map(videos.map((v, i) => [v.hash, ['a', 'b'][i]]));
+  const requestAPI = (async (request: { method: string; path: string; data?: { hash?: string; part_numbers?: number[] } }) => {
+    if (!request.path.startsWith('/uploads/multipart')) return t.api.requestAPI(request as Parameters<RequestAPI>[0]);
+    const id = request.path === '/uploads/multipart' ? uploadIds.get(request.data!.hash!)! : request.path.split('/')[3];
+    const video = videos[id === 'a' ? 0 : 1];
+    if (request.path === '/uploads/multipart') return { upload_id: id, key: `families/7/${video.hash}.mp4`, part_size: 4 * MiB, part_count: 3, expires_at: '2099-01-01T00:00:00Z' };
+    if (request.path.endsWith('/parts')) return { parts: request.data!.part_numbers!.map((n) => ({ part_number: n, url: `https://oss.test/${id}?partNumber=${n}`, expires_at: '2099-01-01T00:00:00Z' })) };
+    if (request.path.endsWith('/complete')) {
+      if (id === 'a') {
+        await firstCompletion.promise;
+        started.push('a completed');
+      }
+      return { photo: { id: id === 'a' ? 91 : 92, album_id: 3, family_id: 7, file_name: video.name, file_type: 'video', file_size: video.size, hash_value: video.hash, object_key: `families/7/${video.hash}.mp4` } };
+    }
+    return { parts: [] };
+  }) as RequestAPI;
+
+  const results = await uploadFilesToOSS([...photos, ...videos], { familyId: 7, albumId: 3, concurrency: 2 }, { ...t.deps, requestAPI });
+
+  expect(statuses(results)).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded', 'uploaded']);
+  // Two photos took the free slots while the videos asked the API (three calls before a first part);
+  // the third, queued long before any part, waited behind them: parts go first.
+  expect(started.slice(0, 2).sort()).toEqual(['f1.jpg', 'f2.jpg']);
+  expect(started.indexOf('f3.jpg')).toBeGreaterThan(started.indexOf('a#1'));
+  // A's parts, then B's — B's sent while A's completion was still out.
+  expect(started.filter((e) => e.includes('#'))).toEqual(['a#1', 'a#2', 'a#3', 'b#1', 'b#2', 'b#3']);
+  expect(started.indexOf('b#1')).toBeLessThan(started.indexOf('a completed'));
+});

@@ -103,7 +103,7 @@ describe('the album uploader, driven by miniprogram-automator', () => {
     await choose(page, firstFiles, FIRST_SIZES.length);
     expect(await texts(page, '.file-state')).toEqual(FIRST_SIZES.map(() => '等待中'));
 
-    // A slow uplink: with four uploads at a time, the later files start only as the first ones
+    // A slow uplink: with six uploads at a time, the later files start only as the first ones
     // finish, so the total climbs in steps whatever the sockets buffer.
     cloud.stack.cloud.oss.setFaults({ bytesPerSecTotal: 2 * MB });
     cloud.stack.cloud.oss.resetStats();

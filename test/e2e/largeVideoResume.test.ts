@@ -26,11 +26,12 @@ type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
 const MB = 1024 * 1024;
 const VIDEO: MediaSpec = { name: 'e2e-video.mp4', size: 30 * MB, seed: 1401, kind: 'video' };
 const PARTS = Math.ceil(VIDEO.size / MULTIPART.defaultPartBytes);
+if (DEFAULT_UPLOAD_CONCURRENCY * MULTIPART.defaultPartBytes + 2 * MB >= VIDEO.size) throw new Error('the spec needs a video larger than the parts in flight');
 /**
- * Where the link goes down: two thirds in. With at most four parts of 4 MiB in flight, at least one
- * part has landed whole by then, and at least one is still missing.
+ * Where the link goes down: past what the parts in flight can hold unfinished (so at least one part
+ * has landed whole, however the link was shared) and short of the whole video (so one is missing).
  */
-const LINK_DOWN_AFTER_BYTES = 20 * MB;
+const LINK_DOWN_AFTER_BYTES = DEFAULT_UPLOAD_CONCURRENCY * MULTIPART.defaultPartBytes + 2 * MB;
 const ALICE = 'e2e-video-alice';
 /** Where the spec's mock of wx.previewMedia leaves what it was asked to play. */
 const PREVIEWED_KEY = 'e2e_previewed_media';

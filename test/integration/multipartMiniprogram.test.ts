@@ -66,7 +66,7 @@ describe('multipart upload from the Mini Program utils', () => {
 
   const selected = (filePath: string): SelectedFile => ({ path: filePath, name: path.basename(filePath), size: SIZE, sizeKb: SIZE / 1024, time: Date.parse('2026-11-30T10:00:00Z'), type: 'video', hash: '' });
   const client = (wx: NodeWx): RequestAPI => createRequestAPI({ baseUrl: stack.api.url, wx, session: createSession({ baseUrl: stack.api.url, wx }) });
-  const upload = (wx: NodeWx, files: SelectedFile[], overrides: { maxAttempts?: number } = {}): Promise<UploadResult[]> =>
+  const upload = (wx: NodeWx, files: SelectedFile[], overrides: { maxAttempts?: number; concurrency?: number } = {}): Promise<UploadResult[]> =>
     uploadFilesToOSS(files, { familyId, albumId, ...overrides }, { wx, requestAPI: client(wx), now: () => Date.now(), random: () => 0, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) });
   const ossPuts = (wx: NodeWx) => wx.stats.byHost[ossHost]?.requestCalls ?? 0;
 
@@ -132,7 +132,8 @@ describe('multipart upload from the Mini Program utils', () => {
 
     // First run: the phone loses the app after three parts were acknowledged — every later part PUT
     // fails at once and the run ends, leaving some parts in OSS and the state in storage.
-    const [first] = await upload(dyingAfter(wx, 3), [selected(filePath)], { maxAttempts: 1 });
+    // Two parts at a time, so the first parts' acknowledgements come before the last parts start.
+    const [first] = await upload(dyingAfter(wx, 3), [selected(filePath)], { maxAttempts: 1, concurrency: 2 });
     expect(first).toMatchObject({ status: 'failed', code: 'network_error' });
     const [record] = listRecords(wx, Date.now());
     expect(record).toMatchObject({ hash: md5(bytes), fileSize: SIZE, partCount: PARTS, albumId, familyId });
