@@ -19,7 +19,7 @@ export interface Figure {
   note?: string;
 }
 
-export const SECTIONS = ['hashing', 'upload', 'reupload', 'throughput', 'database', 'relay', 'verify'] as const;
+export const SECTIONS = ['hashing', 'upload', 'reupload', 'throughput', 'database', 'relay', 'verify', 'video'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface FigureInput {

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import SparkMD5 from 'spark-md5';
 import { computeHash } from '../miniprogram/utils/computeHash';
 import { createNodeWx } from '../testkit/nodeWx';
 import { serveChild } from './childProcess';
+import { startRssSampler } from './rssSampler';
 
 /**
- * One hashing method in a fresh process, so its memory is its own. RSS is sampled from a worker
- * thread (RSS is per process), which keeps sampling while spark-md5 holds the main thread.
+ * One hashing method in a fresh process, so its memory is its own; RSS is sampled from a worker
+ * thread, which keeps sampling while spark-md5 holds the main thread.
  */
 
 export type HashMethod = 'fallback' | 'sparkWhole' | 'native';
@@ -29,24 +29,6 @@ export interface HashChildResult {
   ms: number;
   baselineRssBytes: number;
   peakRssBytes: number;
-}
-
-const SAMPLER = `
-const { parentPort, workerData } = require('node:worker_threads');
-let peak = 0;
-const sample = () => { const rss = process.memoryUsage.rss(); if (rss > peak) peak = rss; };
-setInterval(sample, workerData.sampleMs);
-parentPort.on('message', (m) => { if (m === 'reset') peak = 0; sample(); parentPort.postMessage(peak); });
-`;
-
-function startSampler(sampleMs: number) {
-  const worker = new Worker(SAMPLER, { eval: true, workerData: { sampleMs } });
-  const ask = (m: 'reset' | 'read') =>
-    new Promise<number>((resolve) => {
-      worker.once('message', resolve);
-      worker.postMessage(m);
-    });
-  return { reset: () => ask('reset'), read: () => ask('read'), stop: () => worker.terminate() };
 }
 
 async function run(input: HashChildInput): Promise<string> {
@@ -74,7 +56,7 @@ async function run(input: HashChildInput): Promise<string> {
 }
 
 serveChild<HashChildInput>(async (input) => {
-  const sampler = startSampler(input.sampleMs);
+  const sampler = startRssSampler(input.sampleMs);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   await new Promise((resolve) => setTimeout(resolve, 50));

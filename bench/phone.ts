@@ -58,8 +58,8 @@ function withLatency<O extends Settled>(call: (option: O) => any, latencyMs: num
   };
 }
 
-export function createPhone(options: { apiUrl: string; ossUrl: string; userName: string; latencyMs: number }): Phone {
-  const nodeWx: NodeWx = createNodeWx({ userName: options.userName });
+export function createPhone(options: { apiUrl: string; ossUrl: string; userName: string; latencyMs: number; storageFile?: string }): Phone {
+  const nodeWx: NodeWx = createNodeWx({ userName: options.userName, storageFile: options.storageFile });
   const wx = {
     request: withLatency(nodeWx.request.bind(nodeWx), options.latencyMs, 'request'),
     uploadFile: withLatency(nodeWx.uploadFile.bind(nodeWx), options.latencyMs, 'uploadFile'),

@@ -27,6 +27,7 @@ const SECTION_TITLES: Record<SectionName, string> = {
   database: '5. Database paths',
   relay: '6. Direct upload against a relay through the API',
   verify: '7. What verifying a multipart upload costs the API',
+  video: '8. One long video: alone, cut, relaunched',
 };
 
 /** Three significant digits, no exponent for the sizes we show. */

@@ -5,6 +5,7 @@ import { startStack, StoreKind } from '../testkit/startStack';
 import { databasePaths } from './databasePaths';
 import { directVsRelay } from './directVsRelay';
 import { hashing } from './hashing';
+import { largeVideo } from './largeVideo';
 import { machineInfo, versions } from './machineInfo';
 import { multipartVerification } from './multipartVerification';
 import { postgresTarget } from './postgresTarget';
@@ -55,6 +56,7 @@ const RUNNERS: Array<{ sections: SectionName[]; run: (ctx: BenchContext) => Prom
   { sections: ['database'], run: async (ctx) => ({ database: await databasePaths(ctx) }) },
   { sections: ['relay'], run: async (ctx) => ({ relay: await directVsRelay(ctx) }) },
   { sections: ['verify'], run: async (ctx) => ({ verify: await multipartVerification(ctx) }) },
+  { sections: ['video'], run: async (ctx) => ({ video: await largeVideo(ctx) }) },
 ];
 
 export async function runBench(options: RunOptions): Promise<RunOutcome> {

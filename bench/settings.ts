@@ -50,6 +50,20 @@ export interface BenchSettings {
   relay: { files: number; fileBytes: number; concurrency: number };
   /** One multipart upload whose completion (and so its verification) is measured. */
   verify: { fileBytes: number };
+  /** One long video over the upload section's phone link. */
+  video: {
+    bytes: number;
+    /** Alone, it must stay within this multiple of the link limit. */
+    limitTargetRatio: number;
+    /** The link goes down after this fraction of the video's bytes… */
+    cutAtFraction: number;
+    /** …and comes back this much later. */
+    linkDownMs: number;
+    /** The app is killed once OSS has this fraction of the bytes. */
+    restartAtFraction: number;
+    /** The phone's memory may exceed parts in flight × part size by this much. */
+    memoryOverheadBytes: number;
+  };
 }
 
 export function benchSettings(mode: 'full' | 'smoke'): BenchSettings {
@@ -89,5 +103,7 @@ export function benchSettings(mode: 'full' | 'smoke'): BenchSettings {
     },
     relay: smoke ? { files: 2, fileBytes: 0.5 * MB, concurrency: 2 } : { files: 20, fileBytes: 5 * MB, concurrency: 4 },
     verify: { fileBytes: smoke ? 5 * MB : 200 * MB },
+    // Smoke: just over the multipart threshold (8 MiB), three parts.
+    video: { bytes: smoke ? 9 * MB : 200 * MB, limitTargetRatio: 1.2, cutAtFraction: 0.6, linkDownMs: 500, restartAtFraction: 0.5, memoryOverheadBytes: 16 * MB },
   };
 }

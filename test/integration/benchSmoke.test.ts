@@ -36,6 +36,10 @@ const EXPECTED_FIGURES = [
   'relay.apiCpuPer100MB',
   'verify.apiCpuPer100MB',
   'verify.bytesFromOssPer100MB',
+  'video.alone.time',
+  'video.alone.peakMemory',
+  'video.cut.resentBytes',
+  'video.restart.bytesSent',
 ];
 
 describe('bench (smoke mode)', () => {

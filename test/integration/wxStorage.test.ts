@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createWxStorage } from './wxStorage';
+import { createWxStorage } from '../../testkit/wxStorage';
 
 let dir: string;
 beforeEach(() => {

@@ -1,0 +1,63 @@
+import type { CreateFamilyResponse } from '../typings/api';
+import { uploadFilesToOSS } from '../miniprogram/utils/uploadFilesToOSS';
+import type { SelectedFile, UploadResult } from '../miniprogram/utils/types';
+import { serveChild } from './childProcess';
+import { createPhone } from './phone';
+import { startRssSampler } from './rssSampler';
+
+/**
+ * The phone of the large-video section in a process of its own: its memory is measurable, and
+ * killing the process is an app killed mid-upload. Its wx storage lives in `storageFile`, so the
+ * next phone started on the same file is the same app relaunched.
+ */
+export interface VideoPhoneInput {
+  apiUrl: string;
+  ossUrl: string;
+  userName: string;
+  latencyMs: number;
+  storageFile: string;
+  sampleMs: number;
+}
+
+export interface VideoUploadOutcome {
+  ms: number;
+  result: Pick<UploadResult, 'status'> & { code?: string; reason?: string };
+  baselineRssBytes: number;
+  peakRssBytes: number;
+}
+
+serveChild<VideoPhoneInput>(async (input) => {
+  const phone = createPhone(input);
+  const sampler = startRssSampler(input.sampleMs);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  return {
+    ready: null,
+    handlers: {
+      async newFamily(name: string) {
+        const created = await phone.requestAPI<CreateFamilyResponse>({ method: 'POST', path: '/families', data: { name } });
+        return { familyId: created.family.id, albumId: created.album.id };
+      },
+      /** One file picked afresh (no hash) and uploaded; the clock starts at the pick. */
+      async upload(arg: { file: SelectedFile; familyId: number; albumId: number }): Promise<VideoUploadOutcome> {
+        gc?.();
+        await sleep(50);
+        const baselineRssBytes = await sampler.reset();
+        const started = performance.now();
+        const [result] = await uploadFilesToOSS(
+          [{ ...arg.file, hash: '' }],
+          { familyId: arg.familyId, albumId: arg.albumId },
+          { wx: phone.wx, requestAPI: phone.requestAPI, now: Date.now, random: Math.random, sleep },
+        );
+        const ms = performance.now() - started;
+        const peakRssBytes = await sampler.read();
+        const { status } = result;
+        return { ms, result: result.status === 'failed' ? { status, code: result.code, reason: result.reason } : { status }, baselineRssBytes, peakRssBytes };
+      },
+    },
+    close: async () => {
+      await sampler.stop();
+      phone.close();
+    },
+  };
+});
