@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hashToken } from '../../server/src/sessionToken';
-import { OssRequestError } from '../../server/src/ossClient/ossClient';
+import { OssRequestError } from '../../server/src/ossClient/signedOssHttp';
 import type { OssUploadConfig } from '../../typings/api';
 import { apiClient, ApiClient, loginAs } from '../../testkit/apiClient';
 import { postObject } from '../../testkit/postObject';

@@ -1,8 +1,7 @@
-import { presignUrl, signRequestHeaders, uriEncode } from '../../../oss-signer';
-import { ApiError } from '../ApiError';
+import { presignUrl, uriEncode } from '../../../oss-signer';
 import type { CredentialCache } from '../sts/cachedCredentials';
 import { bucketUrl, objectUrl } from './bucketUrl';
-import { createKeepAliveHttp, HttpAnswer } from './keepAliveHttp';
+import { createSignedOssHttp, headerOf } from './signedOssHttp';
 
 export interface ObjectHead {
   sizeBytes: number;
@@ -36,21 +35,6 @@ export interface PresignedUrl {
   expiresAt: Date;
 }
 
-/**
- * OSS answered with an error, or (`ossStatus` 0) did not answer at all. Our storage is slow or
- * down: nothing the caller sent is wrong, and the same request may work soon, so it answers 503.
- */
-export class OssRequestError extends ApiError {
-  constructor(
-    readonly ossStatus: number,
-    readonly ossCode: string | undefined,
-    detail: string,
-  ) {
-    super(503, 'storage_unavailable', 'storage is not answering; retry shortly', { headers: { 'Retry-After': '1' }, cause: new Error(detail) });
-    this.name = 'OssRequestError';
-  }
-}
-
 export interface OssClientOptions {
   bucket: string;
   region: string;
@@ -65,38 +49,23 @@ export interface OssClientOptions {
 
 /** The server's side of OSS: V4 header-signed HEAD/DELETE and presigned view URLs. */
 export function createOssClient(options: OssClientOptions): OssClient {
-  const http = createKeepAliveHttp({ timeoutMs: options.timeoutMs ?? 10_000 });
-
-  async function signedRequest(method: 'HEAD' | 'DELETE', key: string): Promise<HttpAnswer> {
-    const credentials = await options.credentials.get();
-    const url = objectUrl(options.endpoint, options.bucket, key);
-    const headers = signRequestHeaders({ method, bucket: options.bucket, key, headers: {}, credentials, region: options.region, at: options.now() });
-    try {
-      return await http.request(url, { method, headers });
-    } catch (error) {
-      throw new OssRequestError(0, undefined, `OSS ${method} did not answer: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  function failure(answer: HttpAnswer, what: string): OssRequestError {
-    const code = /<Code>([^<]+)<\/Code>/.exec(answer.body)?.[1] ?? header(answer, 'x-oss-ec');
-    return new OssRequestError(answer.status, code, `OSS ${what} answered ${answer.status}${code ? ` ${code}` : ''}`);
-  }
+  const oss = createSignedOssHttp({ bucket: options.bucket, region: options.region, credentials: options.credentials, now: options.now, timeoutMs: options.timeoutMs ?? 10_000 });
+  const signedRequest = (method: 'HEAD' | 'DELETE', key: string) => oss.send({ method, endpoint: options.endpoint, key });
 
   return {
     bucket: options.bucket,
     async headObject(key) {
       const answer = await signedRequest('HEAD', key);
       if (answer.status === 404) return undefined;
-      if (answer.status !== 200) throw failure(answer, 'HEAD');
-      const etag = (header(answer, 'etag') ?? '').replace(/"/g, '').toLowerCase();
+      if (answer.status !== 200) throw oss.failure(answer, 'HEAD');
+      const etag = (headerOf(answer, 'etag') ?? '').replace(/"/g, '').toLowerCase();
       const headers: Record<string, string> = {};
-      for (const name of Object.keys(answer.headers)) headers[name] = header(answer, name) ?? '';
-      return { sizeBytes: Number(header(answer, 'content-length')), etag, contentType: header(answer, 'content-type'), headers };
+      for (const name of Object.keys(answer.headers)) headers[name] = headerOf(answer, name) ?? '';
+      return { sizeBytes: Number(headerOf(answer, 'content-length')), etag, contentType: headerOf(answer, 'content-type'), headers };
     },
     async deleteObject(key) {
       const answer = await signedRequest('DELETE', key);
-      if (answer.status >= 300 && answer.status !== 404) throw failure(answer, 'DELETE');
+      if (answer.status >= 300 && answer.status !== 404) throw oss.failure(answer, 'DELETE');
     },
     async presignGet(key, expiresInSec, query) {
       const credentials = await options.credentials.get();
@@ -122,13 +91,8 @@ export function createOssClient(options: OssClientOptions): OssClient {
     async ping() {
       // A signed HEAD of an object that need not exist: 404 proves OSS, the bucket and our credentials work.
       const answer = await signedRequest('HEAD', `healthz/${uriEncode('probe')}`);
-      if (answer.status !== 404 && answer.status !== 200) throw failure(answer, 'HEAD');
+      if (answer.status !== 404 && answer.status !== 200) throw oss.failure(answer, 'HEAD');
     },
-    close: () => http.close(),
+    close: () => oss.close(),
   };
-}
-
-function header(answer: HttpAnswer, name: string): string | undefined {
-  const value = answer.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
 }

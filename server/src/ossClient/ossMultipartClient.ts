@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { canonicalQuery, presignUrl, signRequestHeaders } from '../../../oss-signer';
+import { presignUrl } from '../../../oss-signer';
 import { MULTIPART } from '../../../typings';
 import type { CredentialCache } from '../sts/cachedCredentials';
 import { objectUrl } from './bucketUrl';
-import { createKeepAliveHttp, HttpAnswer } from './keepAliveHttp';
+import type { HttpAnswer } from './keepAliveHttp';
 import { completeMultipartXml, ListedPart, parseInitiateResult, parseListParts } from './multipartXml';
-import { OssRequestError } from './ossClient';
+import { createSignedOssHttp, ossErrorCode } from './signedOssHttp';
 
 export interface OssMultipartClient {
   /** Starts an upload on `key`; OSS refuses to complete it over an existing object. */
@@ -42,31 +42,15 @@ export interface OssMultipartClientOptions {
 
 type Query = Record<string, string>;
 
-const errorCode = (answer: HttpAnswer): string | undefined => /<Code>([^<]+)<\/Code>/.exec(answer.body)?.[1];
-
 /**
  * Multipart upload on the server's side (https://help.aliyun.com/zh/oss/developer-reference/multipartupload):
  * V4 header-signed initiate, list, complete and abort; presigned part PUTs for phones.
  */
 export function createOssMultipartClient(options: OssMultipartClientOptions): OssMultipartClient {
-  const http = createKeepAliveHttp({ timeoutMs: options.timeoutMs ?? 30_000, maxBodyBytes: 4 * 1024 * 1024 });
-
-  async function signed(method: string, key: string, query: Query, headers: Record<string, string> = {}, endpoint = options.endpoint) {
-    const credentials = await options.credentials.get();
-    const url = `${objectUrl(endpoint, options.bucket, key)}${Object.keys(query).length ? `?${canonicalQuery(query)}` : ''}`;
-    return { url, headers: signRequestHeaders({ method, bucket: options.bucket, key, query, headers, credentials, region: options.region, at: options.now() }) };
-  }
-
-  async function call(method: string, key: string, query: Query, headers: Record<string, string> = {}, body?: string): Promise<HttpAnswer> {
-    const request = await signed(method, key, query, headers);
-    try {
-      return await http.request(request.url, { method, headers: request.headers, body });
-    } catch (error) {
-      throw new OssRequestError(0, undefined, `OSS ${method} did not answer: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  const failure = (answer: HttpAnswer, what: string) => new OssRequestError(answer.status, errorCode(answer), `OSS ${what} answered ${answer.status} ${errorCode(answer) ?? ''}`.trim());
+  const oss = createSignedOssHttp({ ...options, timeoutMs: options.timeoutMs ?? 30_000, maxBodyBytes: 4 * 1024 * 1024 });
+  const call = (method: string, key: string, query: Query, headers: Record<string, string> = {}, body?: string): Promise<HttpAnswer> =>
+    oss.send({ method, endpoint: options.endpoint, key, query, headers, body });
+  const failure = oss.failure;
 
   return {
     async initiate(key, contentType) {
@@ -80,7 +64,7 @@ export function createOssMultipartClient(options: OssMultipartClientOptions): Os
       for (;;) {
         const query: Query = { uploadId, 'max-parts': '1000', ...(marker ? { 'part-number-marker': String(marker) } : {}) };
         const answer = await call('GET', key, query);
-        if (answer.status === 404 && errorCode(answer) === 'NoSuchUpload') return undefined;
+        if (answer.status === 404 && ossErrorCode(answer) === 'NoSuchUpload') return undefined;
         if (answer.status !== 200) throw failure(answer, 'ListParts');
         const page = parseListParts(answer.body);
         parts.push(...page.parts);
@@ -92,8 +76,8 @@ export function createOssMultipartClient(options: OssMultipartClientOptions): Os
       const body = completeMultipartXml(parts);
       const answer = await call('POST', key, { uploadId }, { 'content-type': 'application/xml', 'x-oss-forbid-overwrite': 'true', 'content-length': String(Buffer.byteLength(body)) }, body);
       if (answer.status === 200) return 'completed';
-      if (answer.status === 409 && errorCode(answer) === 'FileAlreadyExists') return 'object_exists';
-      if (answer.status === 404 && errorCode(answer) === 'NoSuchUpload') return 'no_such_upload';
+      if (answer.status === 409 && ossErrorCode(answer) === 'FileAlreadyExists') return 'object_exists';
+      if (answer.status === 404 && ossErrorCode(answer) === 'NoSuchUpload') return 'no_such_upload';
       throw failure(answer, 'CompleteMultipartUpload');
     },
     async abort(key, uploadId) {
@@ -117,22 +101,16 @@ export function createOssMultipartClient(options: OssMultipartClientOptions): Os
       });
     },
     async digestObject(key) {
-      const request = await signed('GET', key, {}, {}, options.internalEndpoint);
       const md5 = createHash('md5');
       let sizeBytes = 0;
-      let answer;
-      try {
-        answer = await http.stream(request.url, { headers: request.headers }, (chunk) => {
-          md5.update(chunk);
-          sizeBytes += chunk.length;
-        });
-      } catch (error) {
-        throw new OssRequestError(0, undefined, `OSS GET did not answer: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const answer = await oss.stream({ endpoint: options.internalEndpoint, key }, (chunk) => {
+        md5.update(chunk);
+        sizeBytes += chunk.length;
+      });
       if (answer.status === 404) return undefined;
       if (answer.status !== 200) throw failure(answer, 'GET');
       return { md5: md5.digest('hex'), sizeBytes };
     },
-    close: () => http.close(),
+    close: () => oss.close(),
   };
 }
