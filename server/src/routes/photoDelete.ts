@@ -21,7 +21,7 @@ export function photoDeleteRoutes(deps: AppDeps): Router {
     const userId = currentUser(res).id;
     const found = await deps.store.findPhotoForMember(photoId, userId);
     if (!found || (found.photo.creatorId !== userId && found.role !== 'owner')) throw notFound('photo');
-    const deletion = await deps.store.deletePhoto(photoId);
+    const deletion = await deps.store.deletePhoto(photoId, deps.now());
     if (!deletion.deleted) throw notFound('photo');
     const key = deletion.orphanedObjectKey;
     if (key) {
