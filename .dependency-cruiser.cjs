@@ -63,13 +63,13 @@ module.exports = {
       comment: 'server/src/http/ is the HTTP edge: it answers errors by ApiError, never by importing an adapter (OSS client, STS, WeChat, store) or a route.',
       severity: 'error',
       from: { path: '^server/src/http/', pathNot: TEST_FILE },
-      to: { path: '^server/src/(ossClient|sts|wechat|store|upload|routes)/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^server/src/(ossClient|sts|wechat|store|upload|objects|routes)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'adapters-never-import-the-edge',
       comment: 'Upstream adapters throw typed errors (ApiError subclasses); they know nothing of Express, middleware or routes.',
       severity: 'error',
-      from: { path: '^server/src/(ossClient|sts|wechat|store|upload|rateLimits)/', pathNot: TEST_FILE },
+      from: { path: '^server/src/(ossClient|sts|wechat|store|upload|objects|rateLimits)/', pathNot: TEST_FILE },
       to: { path: '^server/src/(http|routes)/' },
     },
     {

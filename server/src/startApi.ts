@@ -9,6 +9,7 @@ import type { AppDeps } from './routes/AppDeps';
 import { createOssClient } from './ossClient/ossClient';
 import { createOssMultipartClient } from './ossClient/ossMultipartClient';
 import { createMultipartUploads } from './upload/multipart/multipartUploads';
+import { sweepObjectDeletions } from './objects/sweepObjectDeletions';
 import { connectRedis } from './rateLimits/connectRedis';
 import { createRateLimiters } from './rateLimits/createRateLimiters';
 import { openStore } from './store/openStore';
@@ -82,14 +83,28 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
     },
   };
   const server = createApiServer(createApp(deps)).listen(config.port, config.host);
-  // Unfinished multipart uploads older than a day are aborted (their parts cost storage); hourly is plenty.
-  const sweepStale = () => multipartUploads.abortStale().catch((error: unknown) => options.logger.warn({ err: error }, 'aborting stale multipart uploads failed'));
-  const staleSweep = setInterval(sweepStale, STALE_SWEEP_INTERVAL_MS);
-  staleSweep.unref();
+  // Background sweeps, at start (a server deployed more often than hourly would otherwise never
+  // run them) and hourly: unfinished multipart uploads older than a day are aborted (their parts
+  // cost storage), and photo deletions a process left half done (it died between marking the
+  // object row and deleting the OSS object) are finished. Each failure is logged and left for the next round.
+  const sweepStale = async () => {
+    await sweepObjectDeletions({ store, deleteObject: (key) => ossClient.deleteObject(key), logger: options.logger, now })
+      .then(({ finished, failed }) => {
+        if (finished + failed > 0) options.logger.info({ finished, failed }, 'finished object deletions left half done');
+      })
+      .catch((error: unknown) => options.logger.warn({ err: error }, 'finishing object deletions failed'));
+    await multipartUploads.abortStale().catch((error: unknown) => options.logger.warn({ err: error }, 'aborting stale multipart uploads failed'));
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  // Started once the server listens: a server that failed to start sweeps nothing.
+  let sweeping = sweepStale();
+  const staleSweep = setInterval(() => {
+    sweeping = sweeping.then(sweepStale);
+  }, STALE_SWEEP_INTERVAL_MS);
+  staleSweep.unref();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${config.host}:${port}`,
@@ -100,6 +115,7 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       server.closeAllConnections();
       await closed;
       clearInterval(staleSweep);
+      await sweeping; // never rejects: each sweep logs its own failure
       ossClient.close();
       ossMultipart.close();
       redis?.disconnect();

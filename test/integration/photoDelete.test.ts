@@ -160,7 +160,7 @@ describe.each(storeKinds())('deleting photos (%s)', (kind) => {
     test('a commit that looked the object up before the delete records nothing, 秒传 or fresh upload alike', async () => {
       const bytes = randomBytes(100);
       const [original] = await stack.store.insertPhotos(family.id, [newPhoto(albumA.id, bytes)], new Date());
-      const deletion = await stack.store.deletePhoto(original.id);
+      const deletion = await stack.store.deletePhoto(original.id, new Date());
       expect(deletion).toEqual({ deleted: true, orphanedObjectKey: keyOf(bytes) });
       // Marked, not yet forgotten: the OSS delete may not have happened.
       await expect(stack.store.insertPhotos(family.id, [newPhoto(albumB.id, bytes, true)], new Date())).rejects.toBeInstanceOf(ObjectGoneError);
@@ -171,8 +171,8 @@ describe.each(storeKinds())('deleting photos (%s)', (kind) => {
       expect(await stack.store.listPhotos(albumB.id, { limit: 1000 })).not.toContainEqual(expect.objectContaining({ hash: md5(bytes) }));
       const [fresh] = await stack.store.insertPhotos(family.id, [newPhoto(albumB.id, bytes)], new Date());
       expect(fresh.hash).toBe(md5(bytes));
-      expect(await stack.store.deletePhoto(fresh.id)).toEqual({ deleted: true, orphanedObjectKey: keyOf(bytes) });
-      expect(await stack.store.deletePhoto(fresh.id)).toEqual({ deleted: false });
+      expect(await stack.store.deletePhoto(fresh.id, new Date())).toEqual({ deleted: true, orphanedObjectKey: keyOf(bytes) });
+      expect(await stack.store.deletePhoto(fresh.id, new Date())).toEqual({ deleted: false });
       await stack.store.forgetDeletedObject(keyOf(bytes));
     });
 
@@ -183,7 +183,7 @@ describe.each(storeKinds())('deleting photos (%s)', (kind) => {
       const start = () =>
         alice.client.post('/uploads/multipart', { family_id: family.id, album_id: albumA.id, hash: md5(bytes), size: bytes.length, file_name: 'x.jpg', file_type: 'image' });
       expect((await check()).body.existing).toHaveLength(1);
-      expect((await stack.store.deletePhoto(original.id)).deleted).toBe(true);
+      expect((await stack.store.deletePhoto(original.id, new Date())).deleted).toBe(true);
       // Marked deleting, OSS delete not yet done: nothing may point at it now.
       expect((await check()).body.existing).toEqual([]);
       const started = await start();
@@ -197,7 +197,7 @@ describe.each(storeKinds())('deleting photos (%s)', (kind) => {
       for (let run = 0; run < 100; run++) {
         const bytes = randomBytes(64);
         const [original] = await stack.store.insertPhotos(family.id, [newPhoto(albumA.id, bytes)], new Date());
-        const deleting = () => stack.store.deletePhoto(original.id);
+        const deleting = () => stack.store.deletePhoto(original.id, new Date());
         const committing = () => stack.store.insertPhotos(family.id, [newPhoto(albumB.id, bytes, true)], new Date());
         // Started in either order: SQLite runs each whole; PostgreSQL interleaves them on two connections.
         let deleted: ReturnType<typeof deleting>;
@@ -209,7 +209,7 @@ describe.each(storeKinds())('deleting photos (%s)', (kind) => {
         if (commit.status === 'fulfilled') {
           expect(deletion.value.orphanedObjectKey).toBeUndefined();
           expect(await stack.store.findObjects(family.id, [md5(bytes)])).toEqual([expect.objectContaining({ deleting: false })]);
-          expect((await stack.store.deletePhoto(commit.value[0].id)).deleted).toBe(true);
+          expect((await stack.store.deletePhoto(commit.value[0].id, new Date())).deleted).toBe(true);
         } else {
           expect(commit.reason).toBeInstanceOf(ObjectGoneError);
           expect(deletion.value.orphanedObjectKey).toBe(keyOf(bytes));

@@ -374,6 +374,40 @@ function storeSuite(dialect: Dialect): void {
       expect((await store.findObjects(family.id, [big.hash]))[0].fileSize).toBe(5e9);
     });
 
+    it('listDeletingObjects pages the rows marked deleting before a time; claimDeletingObject takes one over once', async () => {
+      const { user, family, album } = await newFamily();
+      const photos = await store.insertPhotos(family.id, ['del-1', 'del-2', 'del-3', 'kept'].map((seed) => photo(album.id, family.id, user.id, seed)), t0);
+      const deleted = photos.slice(0, 3);
+      // Marked one minute apart, as three requests that each died after the store's transaction.
+      for (const [i, p] of deleted.entries()) expect(await store.deletePhoto(p.id, at((i + 1) * 60_000))).toEqual({ deleted: true, orphanedObjectKey: p.objectKey });
+      const keyOf = (i: number) => deleted[i].objectKey;
+      const all = [0, 1, 2].map(keyOf).sort();
+      const mine = (keys: string[]) => keys.filter((k) => k.startsWith(`families/${family.id}/`));
+      const listed = async (before: Date) => mine(await store.listDeletingObjects(before, { limit: 100 }));
+
+      expect(await listed(at(60_000))).toEqual([]);
+      expect(await listed(at(60_001))).toEqual([keyOf(0)]);
+      expect(await listed(at(3_600_000))).toEqual(all);
+      const first = await store.listDeletingObjects(at(3_600_000), { limit: 2 });
+      const rest = await store.listDeletingObjects(at(3_600_000), { afterKey: first[first.length - 1], limit: 100 });
+      expect(first).toHaveLength(2);
+      expect(mine([...first, ...rest])).toEqual(all);
+
+      // One sweeper wins: the mark moves to its time, and the same cutoff no longer finds the row.
+      expect(await store.claimDeletingObject(keyOf(1), at(3_600_000), at(7_200_000))).toBe(true);
+      expect(await store.claimDeletingObject(keyOf(1), at(3_600_000), at(7_200_000))).toBe(false);
+      expect(await listed(at(3_600_000))).toEqual(all.filter((k) => k !== keyOf(1)));
+      expect(await listed(at(7_200_001))).toEqual(all);
+      expect((await store.findObjects(family.id, [deleted[1].hash]))[0]).toMatchObject({ deleting: true });
+      // Rows not marked deleting are never listed nor claimed.
+      expect(await store.claimDeletingObject(photos[3].objectKey, at(3_600_000), at(7_200_000))).toBe(false);
+      expect(await store.claimDeletingObject(`families/${family.id}/${md5('no such object')}.jpg`, at(3_600_000), at(7_200_000))).toBe(false);
+
+      for (const key of all) await store.forgetDeletedObject(key);
+      expect(await listed(at(1e13))).toEqual([]);
+      expect(await store.findObjects(family.id, photos.map((p) => p.hash))).toEqual([expect.objectContaining({ hash: photos[3].hash, deleting: false })]);
+    });
+
     it('listPhotos pages newest first with a beforeId cursor', async () => {
       const { user, family, album } = await newFamily();
       const other = await store.createAlbum({ familyId: family.id, name: 'Other', createdBy: user.id, now: t0 });

@@ -115,6 +115,24 @@ describe.each(targets)('family sharing in the store (%s)', (_name, makeTarget) =
     expect(listed).toMatchObject({ hash, creatorId: 2, uploader: { nickname: null, avatarKey: null } });
   });
 
+  test('a row marked deleting without a time (by an instance from before the migration) counts as old: listed and claimed', async () => {
+    const other = 'b'.repeat(32);
+    const key = `families/1/${other}.jpg`;
+    await target.sql('INSERT INTO objects (family_id, hash, object_key, file_size, created_at, deleting) VALUES (1, ?, ?, 10, ?, ?)', [
+      other,
+      key,
+      _name === 'sqlite' ? t0.getTime() : t0,
+      _name === 'sqlite' ? 1 : true,
+    ]);
+    const longAgo = new Date(t0.getTime() - 365 * 24 * 3600 * 1000);
+    expect(await store.listDeletingObjects(longAgo, { limit: 10 })).toEqual([key]);
+    expect(await store.claimDeletingObject(key, longAgo, t0)).toBe(true);
+    expect(await store.listDeletingObjects(t0, { limit: 10 })).toEqual([]);
+    expect(await store.listDeletingObjects(new Date(t0.getTime() + 1), { limit: 10 })).toEqual([key]);
+    await store.forgetDeletedObject(key);
+    expect(await store.findObjects(1, [other])).toEqual([]);
+  });
+
   test('updateProfile changes only the fields given; null clears', async () => {
     expect(await store.updateProfile(2, { nickname: '小红' })).toMatchObject({ nickname: '小红', avatarKey: null });
     expect(await store.updateProfile(2, { avatarKey: 'avatars/2/x.jpg' })).toMatchObject({ nickname: '小红', avatarKey: 'avatars/2/x.jpg' });

@@ -207,14 +207,26 @@ export interface Store {
    * Deletes a photo and, when no photo references its object any more, marks the object row
    * `deleting`, in one transaction holding the object row's lock: a concurrent commit on the same
    * object either lands first (and the object stays) or finds it deleting and records nothing.
-   * Deleting a photo that is not there is `{ deleted: false }`.
+   * Deleting a photo that is not there is `{ deleted: false }`. The mark records `now`, so a
+   * deletion the caller never finishes (the process died) is found by `listDeletingObjects`.
    */
-  deletePhoto(photoId: number): Promise<PhotoDeletion>;
+  deletePhoto(photoId: number, now: Date): Promise<PhotoDeletion>;
   /**
    * Removes an object row marked `deleting`, once its OSS object is deleted. Until then the row
    * tells commits that a HEAD they made may predate the OSS delete (so they record nothing).
    */
   forgetDeletedObject(objectKey: string): Promise<void>;
+  /**
+   * Keys of the object rows marked `deleting` before `markedBefore` (or at an unknown time), in
+   * key order after `afterKey`: the deletions nobody finished, one page at a time.
+   */
+  listDeletingObjects(markedBefore: Date, page: { afterKey?: string; limit: number }): Promise<string[]>;
+  /**
+   * Takes over an unfinished deletion: when the row is still marked `deleting` before
+   * `markedBefore`, sets its mark to `now` and answers true. One sweeper wins a row; the others
+   * (other API instances) see the fresh mark and leave it.
+   */
+  claimDeletingObject(objectKey: string, markedBefore: Date, now: Date): Promise<boolean>;
   /** `listPhotos` with each photo's uploader, in one query. */
   listPhotosWithUploaders(albumId: number, page: { beforeId?: number; limit: number }): Promise<PhotoWithUploader[]>;
 }

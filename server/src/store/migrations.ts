@@ -230,10 +230,27 @@ CREATE INDEX photos_family_id_hash ON photos(family_id, hash);
 ALTER TABLE objects ADD COLUMN deleting BOOLEAN NOT NULL DEFAULT false;
 `;
 
+// When an object row was marked deleting (or last claimed by a sweep): the server's sweep finishes
+// deletions a process left half done (it died between the mark and the OSS delete), once they are
+// old enough not to be in progress. Added beside the boolean, not instead of it, so an instance
+// still running the previous version keeps working during a rolling deploy; a deleting row
+// without a time (marked before this migration, or by such an instance) counts as old. The
+// partial index holds only the few rows being deleted.
+const deletingSinceSqlite = `
+ALTER TABLE objects ADD COLUMN deleting_since INTEGER;
+CREATE INDEX objects_deleting ON objects(object_key) WHERE deleting = 1;
+`;
+
+const deletingSincePostgres = `
+ALTER TABLE objects ADD COLUMN deleting_since TIMESTAMPTZ;
+CREATE INDEX objects_deleting ON objects(object_key) WHERE deleting;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sqlite: initialSqlite, postgres: initialPostgres },
   { version: 2, name: 'multipart uploads', sqlite: multipartUploadsSqlite, postgres: multipartUploadsPostgres },
   { version: 3, name: 'profiles and photo deletion', sqlite: profilesSqlite, postgres: profilesPostgres },
+  { version: 4, name: 'when object deletions began', sqlite: deletingSinceSqlite, postgres: deletingSincePostgres },
 ];
 
 /** The migrations not yet applied, in order; throws when the list itself is malformed. */

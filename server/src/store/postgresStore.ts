@@ -327,7 +327,7 @@ function createPostgresStore(pool: Pool): Store {
       );
       return row && { photo: toPhoto(row), role: row.member_role as Role };
     },
-    deletePhoto: (photoId) =>
+    deletePhoto: (photoId, now) =>
       withPgTransaction(pool, async (c): Promise<PhotoDeletion> => {
         const [photo] = await rows('SELECT family_id, hash FROM photos WHERE id = $1', [photoId], c);
         if (!photo) return { deleted: false };
@@ -341,11 +341,27 @@ function createPostgresStore(pool: Pool): Store {
         // A new statement after the lock: READ COMMITTED sees every photo committed before it.
         const [inUse] = await rows('SELECT 1 FROM photos WHERE family_id = $1 AND hash = $2 LIMIT 1', [photo.family_id, photo.hash], c);
         if (inUse || !object) return { deleted: true };
-        await c.query('UPDATE objects SET deleting = true WHERE family_id = $1 AND hash = $2', [photo.family_id, photo.hash]);
+        await c.query('UPDATE objects SET deleting = true, deleting_since = $3 WHERE family_id = $1 AND hash = $2', [photo.family_id, photo.hash, now]);
         return { deleted: true, orphanedObjectKey: String(object.object_key) };
       }),
     async forgetDeletedObject(objectKey) {
       await pool.query('DELETE FROM objects WHERE object_key = $1 AND deleting', [objectKey]);
+    },
+    async listDeletingObjects(markedBefore, { afterKey, limit }) {
+      const found = await rows(
+        `SELECT object_key FROM objects WHERE deleting AND (deleting_since IS NULL OR deleting_since < $1) AND object_key > $2
+         ORDER BY object_key LIMIT $3`,
+        [markedBefore, afterKey ?? '', limit],
+      );
+      return found.map((r) => String(r.object_key));
+    },
+    async claimDeletingObject(objectKey, markedBefore, now) {
+      // One statement: the row lock makes a second sweeper's UPDATE re-check the mark the first one set.
+      const claimed = await pool.query(
+        'UPDATE objects SET deleting_since = $3 WHERE object_key = $1 AND deleting AND (deleting_since IS NULL OR deleting_since < $2)',
+        [objectKey, markedBefore, now],
+      );
+      return claimed.rowCount === 1;
     },
     async listPhotosWithUploaders(albumId, { beforeId, limit }) {
       const found = await rows(

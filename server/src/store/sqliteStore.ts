@@ -110,8 +110,15 @@ function createSqliteStore(db: Database.Database): Store {
     photoById: db.prepare('SELECT family_id, hash FROM photos WHERE id = ?'),
     deletePhoto: db.prepare('DELETE FROM photos WHERE id = ?'),
     objectInUse: db.prepare('SELECT 1 FROM photos WHERE family_id = ? AND hash = ? LIMIT 1').pluck(),
-    markDeleting: db.prepare('UPDATE objects SET deleting = 1 WHERE family_id = ? AND hash = ? RETURNING object_key').pluck(),
+    markDeleting: db.prepare('UPDATE objects SET deleting = 1, deleting_since = ? WHERE family_id = ? AND hash = ? RETURNING object_key').pluck(),
     forgetDeleted: db.prepare('DELETE FROM objects WHERE object_key = ? AND deleting = 1'),
+    deletingBefore: db.prepare(
+      `SELECT object_key FROM objects WHERE deleting = 1 AND (deleting_since IS NULL OR deleting_since < ?) AND object_key > ?
+       ORDER BY object_key LIMIT ?`,
+    ).pluck(),
+    claimDeleting: db.prepare(
+      'UPDATE objects SET deleting_since = ? WHERE object_key = ? AND deleting = 1 AND (deleting_since IS NULL OR deleting_since < ?)',
+    ),
     photosWithUploadersFirst: db.prepare(
       `SELECT p.*, u.nickname AS uploader_nickname, u.avatar_key AS uploader_avatar_key
        FROM photos p JOIN users u ON u.id = p.creator_id WHERE p.album_id = ? ORDER BY p.id DESC LIMIT ?`,
@@ -178,12 +185,12 @@ function createSqliteStore(db: Database.Database): Store {
   });
 
   // One write transaction: a commit reusing the object (insertPhotos) runs wholly before or after.
-  const deletePhoto = db.transaction((photoId: number): PhotoDeletion => {
+  const deletePhoto = db.transaction((photoId: number, now: number): PhotoDeletion => {
     const photo = st.photoById.get(photoId) as { family_id: number; hash: string } | undefined;
     if (!photo) return { deleted: false };
     st.deletePhoto.run(photoId);
     if (st.objectInUse.get(photo.family_id, photo.hash) !== undefined) return { deleted: true };
-    const key = st.markDeleting.get(photo.family_id, photo.hash) as string | undefined;
+    const key = st.markDeleting.get(now, photo.family_id, photo.hash) as string | undefined;
     return key === undefined ? { deleted: true } : { deleted: true, orphanedObjectKey: key };
   });
 
@@ -291,11 +298,18 @@ function createSqliteStore(db: Database.Database): Store {
       const row = st.photoForMember.get(userId, photoId) as Row | undefined;
       return row && { photo: toPhoto(row), role: row.member_role as Role };
     },
-    async deletePhoto(photoId) {
-      return deletePhoto.immediate(photoId);
+    async deletePhoto(photoId, now) {
+      return deletePhoto.immediate(photoId, ms(now));
     },
     async forgetDeletedObject(objectKey) {
       st.forgetDeleted.run(objectKey);
+    },
+    async listDeletingObjects(markedBefore, { afterKey, limit }) {
+      // '' sorts before every key: the first page.
+      return st.deletingBefore.all(ms(markedBefore), afterKey ?? '', limit) as string[];
+    },
+    async claimDeletingObject(objectKey, markedBefore, now) {
+      return st.claimDeleting.run(ms(now), objectKey, ms(markedBefore)).changes === 1;
     },
     async listPhotosWithUploaders(albumId, { beforeId, limit }) {
       const rows = beforeId === undefined ? st.photosWithUploadersFirst.all(albumId, limit) : st.photosWithUploadersBefore.all(albumId, beforeId, limit);
