@@ -26,7 +26,8 @@ const nodeFileImporter: Importer = {
     const path = fileURLToPath(resolved);
     const partial = join(dirname(path), `_${basename(path)}`);
     const found = [path, `${path}.scss`, `${partial}.scss`, partial].find((p) => existsSync(p));
-    return found ? pathToFileURL(found) : null;
+    // The global URL (jsdom's, under a page test): sass checks the answer against it.
+    return found ? new URL(pathToFileURL(found).href) : null;
   },
   load: (url) => ({ contents: readFileSync(fileURLToPath(url), 'utf8'), syntax: 'scss' }),
 };

@@ -77,6 +77,11 @@ test('WXML and WXSS come out minified, as project.config.json asks', () => {
   expect(String(files['pages/albumUploader/index.wxss'])).not.toMatch(/\n\s+/);
 });
 
+test('the shared grid partial is compiled into each page that uses it, and not shipped on its own', () => {
+  for (const page of ['albumUploader', 'album']) expect(String(files[`pages/${page}/index.wxss`])).toMatch(/\.photo-grid \.photo\{[^}]*padding-bottom/);
+  expect(Object.keys(files).filter((f) => f.startsWith('styles/'))).toEqual([]);
+});
+
 test('every require in the package resolves to a module inside it', () => {
   const unresolved: string[] = [];
   for (const file of js()) {
