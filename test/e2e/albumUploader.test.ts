@@ -7,12 +7,11 @@
  */
 import type { AlbumPhotoView, HashCheckResponse, ListFamiliesResponse, ListPhotosResponse } from '../../typings/api';
 import { apiClient, loginAs } from '../../testkit/apiClient';
-import { e2eTarget } from './support/e2eTarget';
 import { eventually } from './support/eventually';
 import { logInAs } from './support/logInAs';
 import { pickNext, stageMedia, type ChosenMedia } from './support/mediaFiles';
-import { openMiniProgram, type MiniProgram } from './support/openMiniProgram';
-import { startE2eStack, type E2eStack } from './support/startE2eStack';
+import type { MiniProgram } from './support/openMiniProgram';
+import { useSharedApp } from './support/useSharedApp';
 
 type Page = NonNullable<Awaited<ReturnType<MiniProgram['currentPage']>>>;
 type Element = NonNullable<Awaited<ReturnType<Page['$']>>>;
@@ -26,25 +25,11 @@ const BOB = 'e2e-bob';
 
 jest.setTimeout(90_000);
 
-let cloud: E2eStack;
-let miniProgram: MiniProgram;
-
-beforeAll(async () => {
-  const target = e2eTarget(process.env);
-  cloud = await startE2eStack(target);
-  miniProgram = await openMiniProgram(target, { apiUrl: cloud.apiUrl });
-}, 90_000);
-
-afterAll(async () => {
-  await miniProgram?.restoreWxMethod('chooseMedia').catch(() => undefined);
-  await miniProgram?.restoreWxMethod('login').catch(() => undefined);
-  await miniProgram?.close();
-  await cloud?.close();
-}, 30_000);
+const app = useSharedApp(['chooseMedia', 'login']);
 
 /** Opens the uploader afresh and waits until it shows the user's family, album and photos. */
 async function openUploader(): Promise<Page> {
-  const page = await miniProgram.reLaunch(PAGE);
+  const page = await app.miniProgram.reLaunch(PAGE);
   if (!page) throw new Error('reLaunch opened no page');
   await eventually(async () => (await page.data('albumId')) > 0 && !(await page.data('loadingPhotos')), 'the album to load');
   return page;
@@ -57,7 +42,7 @@ async function texts(page: Page, selector: string): Promise<string[]> {
 
 /** Taps 从相册/相机选择 with `files` as the picker's answer; waits until they are listed. */
 async function choose(page: Page, files: readonly ChosenMedia[], listed: number): Promise<void> {
-  await pickNext(miniProgram, files);
+  await pickNext(app.miniProgram, files);
   await (await page.$('.choose-media'))!.tap();
   await eventually(async () => (await page.$$('.file-item')).length === listed, `${listed} listed files`);
 }
@@ -79,7 +64,7 @@ async function runBatch(page: Page, selector: string): Promise<number[]> {
 }
 
 async function albumPhotos(token: string, albumId: number) {
-  return apiClient(cloud.apiUrl, token).get<ListPhotosResponse>(`/albums/${albumId}/photos?limit=100`);
+  return apiClient(app.cloud.apiUrl, token).get<ListPhotosResponse>(`/albums/${albumId}/photos?limit=100`);
 }
 
 describe('the album uploader, driven by miniprogram-automator', () => {
@@ -90,28 +75,28 @@ describe('the album uploader, driven by miniprogram-automator', () => {
   let firstPhotos: AlbumPhotoView[];
 
   test('1. choose real files, upload them with rising total progress, see the summary and the new photos in the album', async () => {
-    await logInAs(miniProgram, cloud.apiUrl, ALICE);
+    await logInAs(app.miniProgram, app.cloud.apiUrl, ALICE);
     const page = await openUploader();
-    alice = await loginAs(cloud.apiUrl, ALICE);
+    alice = await loginAs(app.cloud.apiUrl, ALICE);
     aliceFamilyId = await page.data('familyId');
     aliceAlbumId = await page.data('albumId');
-    const { body: families } = await apiClient(cloud.apiUrl, alice.token).get<ListFamiliesResponse>('/families');
+    const { body: families } = await apiClient(app.cloud.apiUrl, alice.token).get<ListFamiliesResponse>('/families');
     expect(families.families.map((f) => f.id)).toContain(aliceFamilyId);
     expect(await page.$$('.photo')).toHaveLength(0);
 
-    firstFiles = await stageMedia(miniProgram, FIRST_SIZES.map((size, i) => ({ name: `e2e-first-${i}.jpg`, size, seed: i + 1 })));
+    firstFiles = await stageMedia(app.miniProgram, FIRST_SIZES.map((size, i) => ({ name: `e2e-first-${i}.jpg`, size, seed: i + 1 })));
     await choose(page, firstFiles, FIRST_SIZES.length);
     expect(await texts(page, '.file-state')).toEqual(FIRST_SIZES.map(() => '等待中'));
 
     // A slow uplink: with six uploads at a time, the later files start only as the first ones
     // finish, so the total climbs in steps whatever the sockets buffer.
-    cloud.stack.cloud.oss.setFaults({ bytesPerSecTotal: 2 * MB });
-    cloud.stack.cloud.oss.resetStats();
+    app.cloud.stack.cloud.oss.setFaults({ bytesPerSecTotal: 2 * MB });
+    app.cloud.stack.cloud.oss.resetStats();
     let seen: number[];
     try {
       seen = await runBatch(page, '.upload-button');
     } finally {
-      cloud.stack.cloud.oss.setFaults({ bytesPerSecTotal: 0 });
+      app.cloud.stack.cloud.oss.setFaults({ bytesPerSecTotal: 0 });
     }
     const intermediate = [...new Set(seen.filter((p) => p > 0 && p < 100))];
     expect(intermediate.length).toBeGreaterThanOrEqual(2);
@@ -121,7 +106,7 @@ describe('the album uploader, driven by miniprogram-automator', () => {
     expect(await (await page.$('.summary'))!.text()).toBe('上传 8 个，秒传 0 个，失败 0 个');
     expect(await texts(page, '.file-state')).toEqual(FIRST_SIZES.map(() => '已上传'));
     await eventually(async () => (await page.$$('.photo')).length === 8, 'eight photos in the album grid');
-    expect(cloud.stack.cloud.oss.stats().postObjects).toBe(8);
+    expect(app.cloud.stack.cloud.oss.stats().postObjects).toBe(8);
 
     const { body } = await albumPhotos(alice.token, aliceAlbumId);
     firstPhotos = body.photos;
@@ -133,21 +118,21 @@ describe('the album uploader, driven by miniprogram-automator', () => {
   test('2. the same files again: every item is instant and OSS receives no upload', async () => {
     const page = await openUploader();
     expect(await page.$$('.photo')).toHaveLength(8);
-    cloud.stack.cloud.oss.resetStats();
+    app.cloud.stack.cloud.oss.resetStats();
     await choose(page, firstFiles, 8);
     await runBatch(page, '.upload-button');
 
     expect(await (await page.$('.summary'))!.text()).toBe('上传 0 个，秒传 8 个，失败 0 个');
     expect(await texts(page, '.file-state')).toEqual(FIRST_SIZES.map(() => '秒传'));
     expect((await page.data('items')).map((i: { state: string }) => i.state)).toEqual(FIRST_SIZES.map(() => 'instant'));
-    expect(cloud.stack.cloud.oss.stats()).toMatchObject({ postObjects: 0, puts: 0, objectsWritten: 0 });
+    expect(app.cloud.stack.cloud.oss.stats()).toMatchObject({ postObjects: 0, puts: 0, objectsWritten: 0 });
     const { body } = await albumPhotos(alice.token, aliceAlbumId);
     expect(body.photos.map((p) => p.id).sort()).toEqual(firstPhotos.map((p) => p.id).sort());
   });
 
   test('3. one upload fails: the page shows it, Retry brings it home, nothing is duplicated', async () => {
     const page = await openUploader();
-    const files = await stageMedia(miniProgram, [
+    const files = await stageMedia(app.miniProgram, [
       { name: 'e2e-d.jpg', size: 300_000, seed: 4 },
       { name: 'e2e-e.jpg', size: 400_000, seed: 5 },
       { name: 'e2e-f.jpg', size: 500_000, seed: 6 },
@@ -155,8 +140,8 @@ describe('the album uploader, driven by miniprogram-automator', () => {
     await choose(page, files, 3);
     // The first upload to reach OSS is refused (403: not worth retrying); every later one goes through.
     let uploadsSeen = 0;
-    cloud.stack.cloud.oss.setFaults({ failureRate: 1, failureStatus: 403, random: () => (uploadsSeen++ === 0 ? 0 : 1) });
-    cloud.stack.cloud.oss.resetStats();
+    app.cloud.stack.cloud.oss.setFaults({ failureRate: 1, failureStatus: 403, random: () => (uploadsSeen++ === 0 ? 0 : 1) });
+    app.cloud.stack.cloud.oss.resetStats();
     try {
       await runBatch(page, '.upload-button');
       expect(await (await page.$('.summary'))!.text()).toBe('上传 2 个，秒传 0 个，失败 1 个');
@@ -167,14 +152,14 @@ describe('the album uploader, driven by miniprogram-automator', () => {
 
       await runBatch(page, '.retry-button');
     } finally {
-      cloud.stack.cloud.oss.setFaults({ failureRate: 0, failureStatus: 503, random: Math.random });
+      app.cloud.stack.cloud.oss.setFaults({ failureRate: 0, failureStatus: 503, random: Math.random });
     }
     expect(await (await page.$('.summary'))!.text()).toBe('上传 1 个，秒传 0 个，失败 0 个');
     expect(await texts(page, '.file-state')).toEqual(['已上传', '已上传', '已上传']);
     expect(await page.$$('.retry-button')).toHaveLength(0);
     // Four uploads reached OSS (the refused one, sent again by Retry); three objects, none written twice.
     expect(uploadsSeen).toBe(4);
-    expect(cloud.stack.cloud.oss.stats()).toMatchObject({ postObjects: 3, objectsWritten: 3 });
+    expect(app.cloud.stack.cloud.oss.stats()).toMatchObject({ postObjects: 3, objectsWritten: 3 });
 
     await eventually(async () => (await page.$$('.photo')).length === 11, 'eleven photos in the album grid');
     const { body } = await albumPhotos(alice.token, aliceAlbumId);
@@ -183,25 +168,25 @@ describe('the album uploader, driven by miniprogram-automator', () => {
   });
 
   test('4. a member of another family sees none of it, and gets no instant upload from it', async () => {
-    await logInAs(miniProgram, cloud.apiUrl, BOB);
+    await logInAs(app.miniProgram, app.cloud.apiUrl, BOB);
     const page = await openUploader();
-    const bob = await loginAs(cloud.apiUrl, BOB);
+    const bob = await loginAs(app.cloud.apiUrl, BOB);
     const bobFamilyId: number = await page.data('familyId');
     expect(bobFamilyId).not.toBe(aliceFamilyId);
     expect(await page.$$('.photo')).toHaveLength(0);
     expect(await (await page.$('.empty'))!.text()).toBe('还没有照片，选几张上传吧');
 
-    const asBob = apiClient(cloud.apiUrl, bob.token);
+    const asBob = apiClient(app.cloud.apiUrl, bob.token);
     expect((await asBob.get(`/albums/${aliceAlbumId}/photos`)).status).toBe(404);
     const check = await asBob.post<HashCheckResponse>('/photos/hash/check', { family_id: bobFamilyId, hashes: firstPhotos.map((p) => p.hash_value) });
     expect(check.body.existing).toEqual([]);
 
     // The very bytes Alice's family has: Bob's family must upload them itself.
-    cloud.stack.cloud.oss.resetStats();
+    app.cloud.stack.cloud.oss.resetStats();
     await choose(page, firstFiles, 8);
     await runBatch(page, '.upload-button');
     expect(await (await page.$('.summary'))!.text()).toBe('上传 8 个，秒传 0 个，失败 0 个');
-    expect(cloud.stack.cloud.oss.stats().postObjects).toBe(8);
+    expect(app.cloud.stack.cloud.oss.stats().postObjects).toBe(8);
     await eventually(async () => (await page.$$('.photo')).length === 8, 'eight photos in Bob’s album');
 
     const { body } = await albumPhotos(alice.token, aliceAlbumId);
