@@ -1,4 +1,5 @@
-import type { OssUploadConfig, PhotoView } from '../typings/api';
+import { createHash } from 'node:crypto';
+import type { OssUploadConfig, PhotoMeta, PhotoView } from '../typings/api';
 
 /** A policy as the API hands it out: signed at `signedAt`, expiring `ttlSec` later (server clock). */
 export function policyFixture(options: { signedAt?: number; ttlSec?: number; familyId?: number; tag?: string } = {}): OssUploadConfig {
@@ -33,6 +34,21 @@ export function photoFixture(id: number, hash: string, overrides: Partial<PhotoV
     creator_id: 1,
     upload_time: '2024-01-15T08:30:00.000Z',
     created_at: '2024-01-15T08:30:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A commit item for a JPEG's bytes at their content-addressed key, as the phone sends it. */
+export function jpegPhotoMeta(ids: { familyId: number; albumId: number }, bytes: Buffer, overrides: Partial<PhotoMeta> = {}): PhotoMeta {
+  const hash = createHash('md5').update(bytes).digest('hex');
+  return {
+    album_id: ids.albumId,
+    family_id: ids.familyId,
+    file_name: 'a.jpg',
+    object_key: `families/${ids.familyId}/${hash}.jpg`,
+    file_type: 'image',
+    file_size: bytes.length,
+    hash_value: hash,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import type { CommitPhotosResponse, ListPhotosResponse, OssUploadConfig } from '
 import { loginAs } from '../../testkit/apiClient';
 import { postObject } from '../../testkit/postObject';
 import { startStack, storeKinds } from '../../testkit/startStack';
+import { jpegPhotoMeta } from '../../testkit/fixtures';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 const STEP_SEC = 97; // not a divisor of any lifetime: the walk meets every phase of the credentials' life
@@ -33,7 +34,7 @@ describe.each(storeKinds())('URL and policy lifetimes over the credential life (
       const bytes = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 200, g: 80, b: 40 } } }).jpeg().toBuffer();
       const key = `families/${family.id}/${md5(bytes)}.jpg`;
       expect((await postObject(await signature(), key, bytes)).status).toBe(200);
-      const item = { album_id: album.id, family_id: family.id, file_name: 'a.jpg', object_key: key, file_type: 'image', file_size: bytes.length, hash_value: md5(bytes) };
+      const item = jpegPhotoMeta({ familyId: family.id, albumId: album.id }, bytes);
       expect((await user.client.post<CommitPhotosResponse>('/photos', { data: [item] })).body.failed).toEqual([]);
 
       /** Runs `use` with the clock at `atMs`, then puts the clock back. */

@@ -12,6 +12,7 @@ import { freePort } from '../../testkit/freePort';
 import { postObject } from '../../testkit/postObject';
 import { startSecondApi } from '../../testkit/startSecondApi';
 import { Stack, startStack, storeKinds } from '../../testkit/startStack';
+import { jpegPhotoMeta } from '../../testkit/fixtures';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(size - 3)]);
@@ -38,15 +39,7 @@ describe.each(storeKinds())('finishing deletions left half done (%s)', (kind) =>
   };
 
   const keyOf = (bytes: Buffer) => `families/${family.id}/${md5(bytes)}.jpg`;
-  const item = (bytes: Buffer) => ({
-    album_id: album.id,
-    family_id: family.id,
-    file_name: 'a.jpg',
-    object_key: keyOf(bytes),
-    file_type: 'image',
-    file_size: bytes.length,
-    hash_value: md5(bytes),
-  });
+  const item = (bytes: Buffer) => jpegPhotoMeta({ familyId: family.id, albumId: album.id }, bytes);
   /** Signature, PostObject to the local OSS, commit: the OSS status and the commit's answer. */
   async function upload(bytes: Buffer) {
     const sig = await alice.client.get<OssUploadConfig>(`/families/oss/signature?family_id=${family.id}&album_id=${album.id}`);

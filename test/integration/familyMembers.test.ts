@@ -3,6 +3,7 @@ import type { OssUploadConfig } from '../../typings';
 import { apiClient, loginAs } from '../../testkit/apiClient';
 import { postObject } from '../../testkit/postObject';
 import { Stack, startStack, storeKinds } from '../../testkit/startStack';
+import { jpegPhotoMeta } from '../../testkit/fixtures';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(size - 3)]);
@@ -43,7 +44,7 @@ describe.each(storeKinds())('family sharing over HTTP (%s)', (kind) => {
     const key = `families/${familyId}/${md5(bytes)}.jpg`;
     expect((await postObject(sig.body, key, bytes)).status).toBe(200);
     const commit = await someone.client.post('/photos', {
-      data: [{ album_id: albumId, family_id: familyId, file_name: 'a.jpg', object_key: key, file_type: 'image', file_size: bytes.length, hash_value: md5(bytes) }],
+      data: [jpegPhotoMeta({ familyId, albumId }, bytes)],
     });
     expect(commit.body.failed).toEqual([]);
     return commit.body.photos[0] as { id: number; hash_value: string };

@@ -9,6 +9,7 @@ import type { OssUploadConfig } from '../../typings/api';
 import { apiClient, ApiClient, loginAs } from '../../testkit/apiClient';
 import { postObject, postObjectWithHost, uploadForm } from '../../testkit/postObject';
 import { Stack, startStack } from '../../testkit/startStack';
+import { jpegPhotoMeta } from '../../testkit/fixtures';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(size - 3)]);
@@ -42,16 +43,8 @@ describe('hostile input', () => {
   });
   afterAll(() => stack.close());
 
-  const photoMeta = (bytes: Buffer, overrides: Record<string, unknown> = {}) => ({
-    album_id: mine.album.id,
-    family_id: mine.family.id,
-    file_name: 'a.jpg',
-    object_key: `families/${mine.family.id}/${md5(bytes)}.jpg`,
-    file_type: 'image',
-    file_size: bytes.length,
-    hash_value: md5(bytes),
-    ...overrides,
-  });
+  // Overrides may be of any type: hostile input.
+  const photoMeta = (bytes: Buffer, overrides: Record<string, unknown> = {}) => ({ ...jpegPhotoMeta({ familyId: mine.family.id, albumId: mine.album.id }, bytes), ...overrides });
 
   type Case = { name: string; run: () => Promise<{ status: number; body: any }>; status: number; code?: string };
   const as = (client: () => ApiClient, method: string, path: () => string, body?: () => unknown, headers?: Record<string, string>) => () =>

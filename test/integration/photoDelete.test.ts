@@ -4,6 +4,7 @@ import { loginAs } from '../../testkit/apiClient';
 import { postObject } from '../../testkit/postObject';
 import { Stack, startStack, storeKinds } from '../../testkit/startStack';
 import { ObjectGoneError, type NewPhoto } from '../../server/src/store/Store';
+import { jpegPhotoMeta } from '../../testkit/fixtures';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(size - 3)]);
@@ -33,15 +34,7 @@ describe.each(storeKinds())('deleting photos (%s)', (kind) => {
   afterAll(() => stack.close());
 
   const keyOf = (bytes: Buffer) => `families/${family.id}/${md5(bytes)}.jpg`;
-  const item = (bytes: Buffer, albumId: number) => ({
-    album_id: albumId,
-    family_id: family.id,
-    file_name: 'a.jpg',
-    object_key: keyOf(bytes),
-    file_type: 'image',
-    file_size: bytes.length,
-    hash_value: md5(bytes),
-  });
+  const item = (bytes: Buffer, albumId: number) => jpegPhotoMeta({ familyId: family.id, albumId }, bytes);
   async function uploadTo(someone: Person, albumId: number, bytes = jpeg(3000)) {
     const sig = await someone.client.get<OssUploadConfig>(`/families/oss/signature?family_id=${family.id}&album_id=${albumId}`);
     expect((await postObject(sig.body, keyOf(bytes), bytes)).status).toBe(200);
