@@ -66,7 +66,10 @@ export async function largeVideo(ctx: BenchContext): Promise<SectionResult> {
     stack.cloud.oss.resetStats();
     const alone = await upload(phone, video, aloneIds);
     const aloneBytes = stack.cloud.oss.stats().bytesReceived;
-    ctx.log(`  alone: ${(alone.ms / 1000).toFixed(1)} s, ${(aloneBytes / 1e6).toFixed(1)} MB to OSS, peak RSS +${((alone.peakRssBytes - alone.baselineRssBytes) / 1e6).toFixed(1)} MB`);
+    const p = alone.phases;
+    ctx.log(
+      `  alone: ${(alone.ms / 1000).toFixed(1)} s (hashed ${p.hashed?.toFixed(1)} s, parts ${p.firstPartSent?.toFixed(1)}–${p.lastPartDone?.toFixed(1)} s, complete ${p.completeSent?.toFixed(1)}–${p.completeAnswered?.toFixed(1)} s), ${(aloneBytes / 1e6).toFixed(1)} MB to OSS, peak RSS +${((alone.peakRssBytes - alone.baselineRssBytes) / 1e6).toFixed(1)} MB`,
+    );
 
     // 2. The link goes down at 60 % — every upload connection cut — and comes back a moment later.
     const cutIds = await phone.call<Ids>('newFamily', 'Video cut');

@@ -19,8 +19,18 @@ export interface VideoPhoneInput {
   sampleMs: number;
 }
 
+/** Where the time went, in seconds from the pick: hashed (the hash check starts), parts on the wire, completion (the server's verification). */
+export interface VideoPhases {
+  hashed?: number;
+  firstPartSent?: number;
+  lastPartDone?: number;
+  completeSent?: number;
+  completeAnswered?: number;
+}
+
 export interface VideoUploadOutcome {
   ms: number;
+  phases: VideoPhases;
   result: Pick<UploadResult, 'status'> & { code?: string; reason?: string };
   baselineRssBytes: number;
   peakRssBytes: number;
@@ -44,15 +54,33 @@ serveChild<VideoPhoneInput>(async (input) => {
         await sleep(50);
         const baselineRssBytes = await sampler.reset();
         const started = performance.now();
+        const phases: VideoPhases = {};
+        const at = () => (performance.now() - started) / 1000;
+        const request = (option: WechatMiniprogram.RequestOption) => {
+          if (option.method !== 'PUT') return phone.wx.request(option);
+          phases.firstPartSent ??= at();
+          const done = () => void (phases.lastPartDone = at());
+          return phone.wx.request({ ...option, complete: (res) => (done(), option.complete?.(res)) });
+        };
+        const requestAPI: typeof phone.requestAPI = async (call) => {
+          if (call.path.endsWith('/hash/check')) phases.hashed ??= at();
+          if (!call.path.endsWith('/complete')) return phone.requestAPI(call);
+          phases.completeSent = at();
+          try {
+            return await phone.requestAPI(call);
+          } finally {
+            phases.completeAnswered = at();
+          }
+        };
         const [result] = await uploadFilesToOSS(
           [{ ...arg.file, hash: '' }],
           { familyId: arg.familyId, albumId: arg.albumId },
-          { wx: phone.wx, requestAPI: phone.requestAPI, now: Date.now, random: Math.random, sleep },
+          { wx: { ...phone.wx, request } as typeof phone.wx, requestAPI: requestAPI as typeof phone.requestAPI, now: Date.now, random: Math.random, sleep },
         );
         const ms = performance.now() - started;
         const peakRssBytes = await sampler.read();
         const { status } = result;
-        return { ms, result: result.status === 'failed' ? { status, code: result.code, reason: result.reason } : { status }, baselineRssBytes, peakRssBytes };
+        return { ms, phases, result: result.status === 'failed' ? { status, code: result.code, reason: result.reason } : { status }, baselineRssBytes, peakRssBytes };
       },
     },
     close: async () => {
