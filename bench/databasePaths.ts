@@ -72,6 +72,10 @@ async function measureStore(ctx: BenchContext, kind: StoreKind, stack: Stack) {
   ).ms;
   if (kind === 'postgres' && 'url' in ctx.postgres) await analyzePostgres(ctx.postgres.url, familyName);
   ctx.log(`  ${kind}: seeded ${s.storedPhotos} photos in ${(seedMs / 1000).toFixed(1)} s`);
+  // SQLite's seeding holds the event loop for seconds, past both keep-alive timeouts of the idle
+  // connection to the in-process API; let their timers run before the next request, or fetch may
+  // reuse the socket just as the server closes it ("fetch failed").
+  await new Promise((resolve) => setTimeout(resolve, 100));
 
   // Hash check: `knownHashes` the family has, the rest new, as a returning user's selection would be.
   const hashLists = () => [...sample(seeded, s.knownHashes), ...Array.from({ length: s.hashesPerCheck - s.knownHashes }, randomMd5)];
