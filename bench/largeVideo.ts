@@ -25,7 +25,7 @@ async function md5Of(filePath: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Resolves once OSS has received `bytes` more upload bytes than `from` (polled: the emulator is in this process). */
+/** Resolves once OSS has received `bytes` upload bytes since its stats were reset (polled: the emulator is in this process). */
 async function ossReceived(stack: Stack, bytes: number): Promise<void> {
   while (stack.cloud.oss.stats().bytesReceived < bytes) await new Promise((resolve) => setTimeout(resolve, 5));
 }
